@@ -1,0 +1,90 @@
+"""GOV.UK Design System markup for Django forms.
+
+Forms render through templates in templates/forms, so every form gets labels, hints, error
+messages and the error summary the way the Design System sets them out.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+WIDGET_CLASSES = {
+    forms.Textarea: "govuk-textarea",
+    forms.Select: "govuk-select",
+    forms.SelectMultiple: "govuk-select",
+    forms.CheckboxSelectMultiple: "govuk-checkboxes__input",
+    forms.RadioSelect: "govuk-radios__input",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+    forms.FileInput: "govuk-file-upload",
+    forms.widgets.Input: "govuk-input",
+}
+ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+}
+
+
+class GovukFormRenderer(TemplatesSetting):
+    form_template_name = "forms/govuk_form.html"
+    field_template_name = "forms/govuk_field.html"
+
+
+class GovukFormMixin:
+    """Adds the Design System's classes to widgets, and the error classes after validation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            for widget_class, css in WIDGET_CLASSES.items():
+                if isinstance(widget, widget_class):
+                    existing = widget.attrs.get("class", "")
+                    widget.attrs["class"] = f"{css} {existing}".strip()
+                    break
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            widget = self.fields[name].widget
+            classes = widget.attrs.get("class", "").split()
+            for base, error in ERROR_CLASSES.items():
+                if base in classes and error not in classes:
+                    classes.append(error)
+            widget.attrs["class"] = " ".join(classes)
+            widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    pass
+
+
+class GovukModelForm(GovukFormMixin, forms.ModelForm):
+    pass
+
+
+class GovukDateInput(forms.DateInput):
+    """A date typed as dd/mm/yyyy or yyyy-mm-dd in one box."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "govuk-input govuk-input--width-10", **(attrs or {})})
+
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y", "%d-%m-%Y"]
+
+
+class GovukDateField(forms.DateField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", GovukDateInput)
+        kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
+        kwargs.setdefault(
+            "error_messages", {"invalid": "Enter a real date, like 31/03/2025"}
+        )
+        kwargs.setdefault("help_text", "For example, 31/03/2025")
+        super().__init__(**kwargs)

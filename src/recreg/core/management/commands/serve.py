@@ -1,0 +1,58 @@
+"""`recreg serve`: the register behind gunicorn, static files served by WhiteNoise."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+
+def run_server(host: str, port: int, workers: int, *, threads: int = 4) -> None:
+    """Run gunicorn in this process until it is stopped."""
+    from gunicorn.app.base import BaseApplication
+
+    from recreg.wsgi import application
+
+    class Server(BaseApplication):
+        def load_config(self):
+            for key, value in {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "threads": threads,
+                "worker_class": "gthread",
+                "timeout": 60,
+                "graceful_timeout": 10,
+                "accesslog": "-" if os.environ.get("RECREG_ACCESS_LOG") else None,
+                "errorlog": "-",
+                "loglevel": "warning",
+            }.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return application
+
+    Server().run()
+
+
+class Command(BaseCommand):
+    help = "Serve the register with gunicorn (static files included)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("RECREG_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("RECREG_PORT", 8000)))
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument(
+            "--no-collectstatic", action="store_true", help="Skip gathering static files."
+        )
+
+    def handle(self, *args, host, port, workers, threads, no_collectstatic, **options):
+        if not 1 <= port <= 65535:
+            raise CommandError("--port must be between 1 and 65535")
+        if workers < 1 or threads < 1:
+            raise CommandError("--workers and --threads must be at least 1")
+        if not no_collectstatic:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write(f"Serving the register on http://{host}:{port}/ (Ctrl-C to stop)")
+        run_server(host, port, workers, threads=threads)

@@ -1,0 +1,27 @@
+"""The home page and the health check."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+
+from recreg.accounts.roles import capabilities_for
+
+
+def home(request):
+    """Signed-in readers go to the register; the public gets a short introduction."""
+    if not capabilities_for(request.user).is_public:
+        return redirect("findings:list")
+    return render(request, "core/home.html")
+
+
+def healthz(request):
+    """200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # noqa: BLE001 - any failure here means "not healthy"
+        return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
+    return JsonResponse({"status": "ok", "database": connection.vendor})

@@ -1,0 +1,114 @@
+"""The one way views and the API fetch findings and responses: each helper applies the reader's
+access rules and says what the reader may do with the record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+
+from recreg.accounts.roles import capabilities_for
+from recreg.findings.models import (
+    Finding,
+    FindingQuerySet,
+    FindingState,
+    Response,
+    public_register_q,
+)
+
+
+def visible_findings(user) -> FindingQuerySet:
+    """Every finding this reader may see."""
+    caps = capabilities_for(user)
+    qs = Finding.objects.all()
+    if caps.is_public:
+        return qs.filter(public_register_q())
+    if caps.sees_drafts:
+        return qs
+    if caps.sees_whole_register:
+        return qs.exclude(state=FindingState.DRAFT)
+    own = Exists(
+        Response.objects.filter(finding=OuterRef("pk"), organisation_id__in=caps.organisation_ids)
+    )
+    return qs.filter(public_register_q() | (Q(own) & ~Q(state=FindingState.DRAFT)))
+
+
+def visible_responses(user):
+    """Every response this reader may see in full (the public: only public responses' state)."""
+    caps = capabilities_for(user)
+    qs = Response.objects.all()
+    if caps.is_public:
+        return qs.public()
+    if caps.sees_drafts:
+        return qs
+    if caps.sees_whole_register:
+        return qs.exclude(finding__state=FindingState.DRAFT)
+    return qs.filter(organisation_id__in=caps.organisation_ids).exclude(
+        finding__state=FindingState.DRAFT
+    )
+
+
+@dataclass(frozen=True)
+class FindingAccess:
+    can_edit: bool
+    can_delete: bool
+    sees_history: bool
+
+
+def get_finding_for_user(user, pk) -> tuple[Finding, FindingAccess]:
+    """The finding, if this reader may see it, with what they may do; otherwise 404."""
+    try:
+        finding = (
+            visible_findings(user)
+            .select_related(
+                "inspection",
+                "inspection__lead_inspectorate",
+                "question_area",
+                "question_area__framework",
+                "parent",
+            )
+            .get(pk=pk)
+        )
+    except (Finding.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such finding") from None
+    caps = capabilities_for(user)
+    editor = bool(caps and caps.edits_register)
+    return finding, FindingAccess(
+        can_edit=editor,
+        can_delete=editor and finding.state == FindingState.DRAFT,
+        sees_history=bool(caps and not caps.is_public),
+    )
+
+
+@dataclass(frozen=True)
+class ResponseAccess:
+    sees_progress: bool
+    can_edit: bool
+
+
+def get_response_for_user(user, pk) -> tuple[Response, ResponseAccess]:
+    """The response, if this reader may see it, with what they may do; otherwise 404."""
+    try:
+        response = (
+            visible_responses(user)
+            .select_related(
+                "finding",
+                "finding__inspection",
+                "organisation",
+                "owner",
+                "tactical_lead",
+                "governance_board",
+            )
+            .get(pk=pk)
+        )
+    except (Response.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such response") from None
+    caps = capabilities_for(user)
+    sees = bool(caps and not caps.is_public)
+    return response, ResponseAccess(
+        sees_progress=sees,
+        can_edit=bool(
+            caps and caps.edits_responses and response.organisation_id in caps.organisation_ids
+        ),
+    )

@@ -1,0 +1,294 @@
+"""Findings (recommendations, areas for improvement, causes of concern) and the responses of
+each organisation they are addressed to."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class FindingKind(models.TextChoices):
+    RECOMMENDATION = "recommendation", "Recommendation"
+    AREA_FOR_IMPROVEMENT = "area_for_improvement", "Area for improvement"
+    CAUSE_OF_CONCERN = "cause_of_concern", "Cause of concern"
+    ACCELERATED_CAUSE_OF_CONCERN = "accelerated_cause_of_concern", "Accelerated cause of concern"
+
+
+CONCERN_KINDS = (FindingKind.CAUSE_OF_CONCERN, FindingKind.ACCELERATED_CAUSE_OF_CONCERN)
+
+
+class FindingState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    FACT_CHECK = "fact_check", "Factual accuracy check"
+    PUBLISHED = "published", "Published"
+
+
+class AddresseeScope(models.TextChoices):
+    FORCES = "forces", "Named forces"
+    ALL_FORCES = "all_forces", "All forces"
+    NATIONAL_BODY = "national_body", "National body"
+
+
+class DeadlineKind(models.TextChoices):
+    NONE = "none", "No deadline"
+    DATE = "date", "A date"
+    MONTH = "month", "By the end of a month"
+    MONTHS = "months", "Months from publication"
+    IMMEDIATE = "immediate", "Immediately"
+
+
+class Theme(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def public_register_q(prefix: str = "") -> Q:
+    """The public register rule, once: published, led by the police inspectorate, for forces.
+
+    `prefix` lets other models apply the rule through a relation (e.g. "finding__").
+    """
+    return Q(
+        **{
+            f"{prefix}state": FindingState.PUBLISHED,
+            f"{prefix}inspection__lead_inspectorate__slug": settings.POLICE_INSPECTORATE_SLUG,
+            f"{prefix}addressee_scope__in": [AddresseeScope.FORCES, AddresseeScope.ALL_FORCES],
+        }
+    )
+
+
+class FindingQuerySet(models.QuerySet["Finding"]):
+    def public(self) -> FindingQuerySet:
+        """Findings in the public register."""
+        return self.filter(public_register_q())
+
+    def with_overdue_for(self, organisation_ids=None) -> FindingQuerySet:
+        """Only findings with an overdue response (of these organisations, if given)."""
+        responses = Response.objects.overdue().filter(finding=OuterRef("pk"))
+        if organisation_ids is not None:
+            responses = responses.filter(organisation_id__in=organisation_ids)
+        return self.filter(Exists(responses))
+
+    def addressed_to(self, organisation_ids) -> FindingQuerySet:
+        """Findings with a response for any of these organisations."""
+        return self.filter(
+            Exists(
+                Response.objects.filter(
+                    finding=OuterRef("pk"), organisation_id__in=organisation_ids
+                )
+            )
+        )
+
+
+class Finding(models.Model):
+    inspection = models.ForeignKey(
+        "inspections.Inspection", on_delete=models.PROTECT, related_name="findings"
+    )
+    kind = models.CharField(max_length=32, choices=FindingKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The cause of concern this recommendation belongs to.",
+    )
+    reference = models.CharField(max_length=60, blank=True, help_text="The label as printed.")
+    text = models.TextField()
+    sequence = models.PositiveIntegerField(default=0)
+    question_area = models.ForeignKey(
+        "frameworks.QuestionArea",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="findings")
+    addressee_scope = models.CharField(
+        max_length=20, choices=AddresseeScope.choices, default=AddresseeScope.FORCES
+    )
+    addressees = models.ManyToManyField(
+        "organisations.Organisation", blank=True, related_name="addressed_findings"
+    )
+    deadline_text = models.CharField(max_length=200, blank=True, help_text="As written.")
+    deadline_kind = models.CharField(
+        max_length=12, choices=DeadlineKind.choices, default=DeadlineKind.NONE
+    )
+    deadline_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    deadline_date = models.DateField(null=True, blank=True)
+    state = models.CharField(
+        max_length=12, choices=FindingState.choices, default=FindingState.DRAFT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["inspection_id", "sequence", "id"]
+        indexes = [
+            models.Index(fields=["state", "kind"]),
+            models.Index(fields=["inspection", "sequence"]),
+            models.Index(fields=["question_area"]),
+            models.Index(fields=["deadline_date"]),
+            models.Index(fields=["-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        label = self.reference or self.get_kind_display()
+        return f"{label}: {self.text[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("findings:detail", args=[self.pk])
+
+    @property
+    def title(self) -> str:
+        return self.reference or self.get_kind_display()
+
+    @property
+    def is_concern(self) -> bool:
+        return self.kind in CONCERN_KINDS
+
+    @property
+    def is_public(self) -> bool:
+        return Finding.objects.public().filter(pk=self.pk).exists()
+
+
+class GovernanceBoard(models.Model):
+    """A board inside an organisation that oversees findings (e.g. a Crime Governance Board)."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="boards"
+    )
+    name = models.CharField(max_length=200)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="board_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ResponseState(models.TextChoices):
+    AWAITING_ALLOCATION = "awaiting_allocation", "Awaiting allocation"
+    IN_PROGRESS = "in_progress", "In progress"
+    PENDING_SIGN_OFF = "pending_sign_off", "Pending sign-off"
+    COMPLETED = "completed", "Completed"
+    SUPERSEDED = "superseded", "Superseded"
+    CLOSED_NOT_IMPLEMENTED = "closed_not_implemented", "Closed – not implemented"
+
+
+CLOSED_STATES = (
+    ResponseState.COMPLETED,
+    ResponseState.SUPERSEDED,
+    ResponseState.CLOSED_NOT_IMPLEMENTED,
+)
+DUE_SOON_DAYS = 30
+
+
+class ResponseQuerySet(models.QuerySet["Response"]):
+    def open(self) -> ResponseQuerySet:
+        return self.exclude(state__in=CLOSED_STATES)
+
+    def overdue(self, today: datetime.date | None = None) -> ResponseQuerySet:
+        """Open responses past their target date."""
+        today = today or timezone.localdate()
+        return self.open().filter(target_date__lt=today)
+
+    def public(self) -> ResponseQuerySet:
+        """Responses whose state the public may see: a force's, to a public finding."""
+        from recreg.organisations.models import OrganisationKind
+
+        return self.filter(
+            public_register_q("finding__"), organisation__kind=OrganisationKind.FORCE
+        )
+
+
+class Response(models.Model):
+    """One organisation's progress on one finding."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="responses")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="responses"
+    )
+    state = models.CharField(
+        max_length=24, choices=ResponseState.choices, default=ResponseState.AWAITING_ALLOCATION
+    )
+    state_changed_at = models.DateTimeField(default=timezone.now)
+    target_date = models.DateField(null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_responses",
+        help_text="The strategic owner: a chief officer.",
+    )
+    tactical_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_responses",
+    )
+    governance_board = models.ForeignKey(
+        GovernanceBoard,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responses",
+    )
+    # Raised on every change, so a save based on a stale copy can be refused.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["finding_id", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["finding", "organisation"], name="response_one_per_organisation"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "state"]),
+            models.Index(fields=["state", "target_date"]),
+            models.Index(fields=["owner"]),
+            models.Index(fields=["tactical_lead"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.finding.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("findings:response", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state in CLOSED_STATES
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return (not self.is_closed) and self.target_date is not None and self.target_date < today
+
+    def is_due_soon(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        if self.is_closed or self.target_date is None or self.target_date < today:
+            return False
+        return (self.target_date - today).days <= DUE_SOON_DAYS

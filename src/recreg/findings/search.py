@@ -1,0 +1,63 @@
+"""Ranked full-text search over findings, on each engine's own index (see migration 0002)."""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection
+from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+
+# PostgreSQL's English configuration drops these; SQLite's FTS5 does not, so they are dropped
+# from the query here too, and both engines return the same findings for the same words.
+STOP_WORDS = frozenset(
+    "a an and are as at be but by for if in into is it no not of on or such that the their "
+    "then there these they this to was will with should must".split()
+)
+_PG_VECTOR = (
+    "to_tsvector('english'::regconfig, coalesce(\"findings_finding\".\"reference\", '') "
+    "|| ' ' || \"findings_finding\".\"text\")"
+)
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of a search, lower-cased, without stop words."""
+    words = re.findall(r"\w+", query.lower())
+    return [w for w in words if w not in STOP_WORDS][:20]
+
+
+def search_findings(qs: QuerySet, query: str) -> QuerySet:
+    """Findings matching every word of the query, annotated with `search_rank` (higher is
+    better). An empty or all-stop-word query matches nothing."""
+    terms = query_terms(query)
+    if not terms:
+        return qs.none()
+    if connection.vendor == "postgresql":
+        tsquery = " & ".join(terms)
+        condition = RawSQL(
+            f"{_PG_VECTOR} @@ to_tsquery('english'::regconfig, %s)",
+            [tsquery],
+            output_field=BooleanField(),
+        )
+        rank = RawSQL(
+            f"ts_rank({_PG_VECTOR}, to_tsquery('english'::regconfig, %s))",
+            [tsquery],
+            output_field=FloatField(),
+        )
+        return qs.filter(condition).annotate(search_rank=rank)
+    match = " ".join(f'"{term}"' for term in terms)
+    # bm25() is lower for better matches; negate so that higher is better on both engines.
+    return qs.extra(
+        tables=["findings_finding_fts"],
+        where=[
+            "findings_finding_fts.rowid = findings_finding.id",
+            "findings_finding_fts MATCH %s",
+        ],
+        params=[match],
+        select={"search_rank": "-bm25(findings_finding_fts)"},
+    )
+
+
+def order_by_rank(qs: QuerySet) -> QuerySet:
+    """Best matches first."""
+    return qs.order_by("-search_rank", "-id")
