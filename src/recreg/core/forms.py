@@ -83,8 +83,6 @@ class GovukDateField(forms.DateField):
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", GovukDateInput)
         kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
-        kwargs.setdefault(
-            "error_messages", {"invalid": "Enter a real date, like 31/03/2025"}
-        )
+        kwargs.setdefault("error_messages", {"invalid": "Enter a real date, like 31/03/2025"})
         kwargs.setdefault("help_text", "For example, 31/03/2025")
         super().__init__(**kwargs)

@@ -11,12 +11,47 @@ from django.db.models.expressions import RawSQL
 # PostgreSQL's English configuration drops these; SQLite's FTS5 does not, so they are dropped
 # from the query here too, and both engines return the same findings for the same words.
 STOP_WORDS = frozenset(
-    "a an and are as at be but by for if in into is it no not of on or such that the their "
-    "then there these they this to was will with should must".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "such",
+        "that",
+        "the",
+        "their",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "was",
+        "will",
+        "with",
+        "should",
+        "must",
+    ]
 )
 _PG_VECTOR = (
     "to_tsvector('english'::regconfig, coalesce(\"findings_finding\".\"reference\", '') "
-    "|| ' ' || \"findings_finding\".\"text\")"
+    '|| \' \' || "findings_finding"."text")'
 )
 
 

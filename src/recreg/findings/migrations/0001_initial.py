@@ -7,128 +7,310 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('frameworks', '0001_initial'),
-        ('inspections', '0001_initial'),
-        ('organisations', '0001_initial'),
+        ("frameworks", "0001_initial"),
+        ("inspections", "0001_initial"),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('slug', models.SlugField(max_length=120, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("slug", models.SlugField(max_length=120, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Finding',
+            name="Finding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('recommendation', 'Recommendation'), ('area_for_improvement', 'Area for improvement'), ('cause_of_concern', 'Cause of concern'), ('accelerated_cause_of_concern', 'Accelerated cause of concern')], max_length=32)),
-                ('reference', models.CharField(blank=True, help_text='The label as printed.', max_length=60)),
-                ('text', models.TextField()),
-                ('sequence', models.PositiveIntegerField(default=0)),
-                ('addressee_scope', models.CharField(choices=[('forces', 'Named forces'), ('all_forces', 'All forces'), ('national_body', 'National body')], default='forces', max_length=20)),
-                ('deadline_text', models.CharField(blank=True, help_text='As written.', max_length=200)),
-                ('deadline_kind', models.CharField(choices=[('none', 'No deadline'), ('date', 'A date'), ('month', 'By the end of a month'), ('months', 'Months from publication'), ('immediate', 'Immediately')], default='none', max_length=12)),
-                ('deadline_months', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('deadline_date', models.DateField(blank=True, null=True)),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('fact_check', 'Factual accuracy check'), ('published', 'Published')], default='draft', max_length=12)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('addressees', models.ManyToManyField(blank=True, related_name='addressed_findings', to='organisations.organisation')),
-                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='findings', to='inspections.inspection')),
-                ('parent', models.ForeignKey(blank=True, help_text='The cause of concern this recommendation belongs to.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='findings.finding')),
-                ('question_area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='findings', to='frameworks.questionarea')),
-                ('themes', models.ManyToManyField(blank=True, related_name='findings', to='findings.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("recommendation", "Recommendation"),
+                            ("area_for_improvement", "Area for improvement"),
+                            ("cause_of_concern", "Cause of concern"),
+                            ("accelerated_cause_of_concern", "Accelerated cause of concern"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(blank=True, help_text="The label as printed.", max_length=60),
+                ),
+                ("text", models.TextField()),
+                ("sequence", models.PositiveIntegerField(default=0)),
+                (
+                    "addressee_scope",
+                    models.CharField(
+                        choices=[
+                            ("forces", "Named forces"),
+                            ("all_forces", "All forces"),
+                            ("national_body", "National body"),
+                        ],
+                        default="forces",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "deadline_text",
+                    models.CharField(blank=True, help_text="As written.", max_length=200),
+                ),
+                (
+                    "deadline_kind",
+                    models.CharField(
+                        choices=[
+                            ("none", "No deadline"),
+                            ("date", "A date"),
+                            ("month", "By the end of a month"),
+                            ("months", "Months from publication"),
+                            ("immediate", "Immediately"),
+                        ],
+                        default="none",
+                        max_length=12,
+                    ),
+                ),
+                ("deadline_months", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("deadline_date", models.DateField(blank=True, null=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("fact_check", "Factual accuracy check"),
+                            ("published", "Published"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "addressees",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="addressed_findings",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="findings",
+                        to="inspections.inspection",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The cause of concern this recommendation belongs to.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="findings.finding",
+                    ),
+                ),
+                (
+                    "question_area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="findings",
+                        to="frameworks.questionarea",
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(
+                        blank=True, related_name="findings", to="findings.theme"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['inspection_id', 'sequence', 'id'],
+                "ordering": ["inspection_id", "sequence", "id"],
             },
         ),
         migrations.CreateModel(
-            name='GovernanceBoard',
+            name="GovernanceBoard",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('is_active', models.BooleanField(default=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='boards', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="boards",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation', 'name'],
+                "ordering": ["organisation", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('awaiting_allocation', 'Awaiting allocation'), ('in_progress', 'In progress'), ('pending_sign_off', 'Pending sign-off'), ('completed', 'Completed'), ('superseded', 'Superseded'), ('closed_not_implemented', 'Closed – not implemented')], default='awaiting_allocation', max_length=24)),
-                ('state_changed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('target_date', models.DateField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('finding', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responses', to='findings.finding')),
-                ('governance_board', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='responses', to='findings.governanceboard')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responses', to='organisations.organisation')),
-                ('owner', models.ForeignKey(blank=True, help_text='The strategic owner: a chief officer.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='owned_responses', to=settings.AUTH_USER_MODEL)),
-                ('tactical_lead', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='led_responses', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("awaiting_allocation", "Awaiting allocation"),
+                            ("in_progress", "In progress"),
+                            ("pending_sign_off", "Pending sign-off"),
+                            ("completed", "Completed"),
+                            ("superseded", "Superseded"),
+                            ("closed_not_implemented", "Closed – not implemented"),
+                        ],
+                        default="awaiting_allocation",
+                        max_length=24,
+                    ),
+                ),
+                ("state_changed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("target_date", models.DateField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "finding",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="responses",
+                        to="findings.finding",
+                    ),
+                ),
+                (
+                    "governance_board",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="responses",
+                        to="findings.governanceboard",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="responses",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The strategic owner: a chief officer.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owned_responses",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "tactical_lead",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_responses",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['finding_id', 'organisation__name'],
+                "ordering": ["finding_id", "organisation__name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='governanceboard',
-            constraint=models.UniqueConstraint(fields=('organisation', 'name'), name='board_unique_name'),
+            model_name="governanceboard",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "name"), name="board_unique_name"
+            ),
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['organisation', 'state'], name='findings_re_organis_2aa8b5_idx'),
+            model_name="response",
+            index=models.Index(
+                fields=["organisation", "state"], name="findings_re_organis_2aa8b5_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['state', 'target_date'], name='findings_re_state_8a12be_idx'),
+            model_name="response",
+            index=models.Index(
+                fields=["state", "target_date"], name="findings_re_state_8a12be_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['owner'], name='findings_re_owner_i_a0d55c_idx'),
+            model_name="response",
+            index=models.Index(fields=["owner"], name="findings_re_owner_i_a0d55c_idx"),
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['tactical_lead'], name='findings_re_tactica_eb8334_idx'),
+            model_name="response",
+            index=models.Index(fields=["tactical_lead"], name="findings_re_tactica_eb8334_idx"),
         ),
         migrations.AddConstraint(
-            model_name='response',
-            constraint=models.UniqueConstraint(fields=('finding', 'organisation'), name='response_one_per_organisation'),
+            model_name="response",
+            constraint=models.UniqueConstraint(
+                fields=("finding", "organisation"), name="response_one_per_organisation"
+            ),
         ),
         migrations.AddIndex(
-            model_name='finding',
-            index=models.Index(fields=['state', 'kind'], name='findings_fi_state_baf02c_idx'),
+            model_name="finding",
+            index=models.Index(fields=["state", "kind"], name="findings_fi_state_baf02c_idx"),
         ),
         migrations.AddIndex(
-            model_name='finding',
-            index=models.Index(fields=['inspection', 'sequence'], name='findings_fi_inspect_b86432_idx'),
+            model_name="finding",
+            index=models.Index(
+                fields=["inspection", "sequence"], name="findings_fi_inspect_b86432_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='finding',
-            index=models.Index(fields=['question_area'], name='findings_fi_questio_6d4ac3_idx'),
+            model_name="finding",
+            index=models.Index(fields=["question_area"], name="findings_fi_questio_6d4ac3_idx"),
         ),
         migrations.AddIndex(
-            model_name='finding',
-            index=models.Index(fields=['deadline_date'], name='findings_fi_deadlin_45e92e_idx'),
+            model_name="finding",
+            index=models.Index(fields=["deadline_date"], name="findings_fi_deadlin_45e92e_idx"),
         ),
         migrations.AddIndex(
-            model_name='finding',
-            index=models.Index(fields=['-created_at'], name='findings_fi_created_332e26_idx'),
+            model_name="finding",
+            index=models.Index(fields=["-created_at"], name="findings_fi_created_332e26_idx"),
         ),
     ]

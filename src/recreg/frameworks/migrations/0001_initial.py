@@ -5,63 +5,113 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Framework',
+            name="Framework",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('short_name', models.CharField(max_length=60)),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('start_year', models.PositiveSmallIntegerField()),
-                ('end_year', models.PositiveSmallIntegerField()),
-                ('grade_scale', models.CharField(choices=[('four_point', 'Four-point (Outstanding to Inadequate)'), ('five_point', 'Five-point (with Adequate)'), ('ungraded', 'Not graded')], max_length=20)),
-                ('description', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("short_name", models.CharField(max_length=60)),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                ("start_year", models.PositiveSmallIntegerField()),
+                ("end_year", models.PositiveSmallIntegerField()),
+                (
+                    "grade_scale",
+                    models.CharField(
+                        choices=[
+                            ("four_point", "Four-point (Outstanding to Inadequate)"),
+                            ("five_point", "Five-point (with Adequate)"),
+                            ("ungraded", "Not graded"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['start_year', 'name'],
+                "ordering": ["start_year", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Pillar',
+            name="Pillar",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('graded', models.BooleanField(default=True)),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pillars', to='frameworks.framework')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("graded", models.BooleanField(default=True)),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pillars",
+                        to="frameworks.framework",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['framework', 'order'],
+                "ordering": ["framework", "order"],
             },
         ),
         migrations.CreateModel(
-            name='QuestionArea',
+            name="QuestionArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=120)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('graded', models.BooleanField(default=True)),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='question_areas', to='frameworks.framework')),
-                ('pillar', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='question_areas', to='frameworks.pillar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=120)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("graded", models.BooleanField(default=True)),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="question_areas",
+                        to="frameworks.framework",
+                    ),
+                ),
+                (
+                    "pillar",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="question_areas",
+                        to="frameworks.pillar",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['framework__start_year', 'order'],
+                "ordering": ["framework__start_year", "order"],
             },
         ),
         migrations.AddConstraint(
-            model_name='pillar',
-            constraint=models.UniqueConstraint(fields=('framework', 'name'), name='pillar_unique_name'),
+            model_name="pillar",
+            constraint=models.UniqueConstraint(
+                fields=("framework", "name"), name="pillar_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='questionarea',
-            constraint=models.UniqueConstraint(fields=('framework', 'slug'), name='area_unique_slug'),
+            model_name="questionarea",
+            constraint=models.UniqueConstraint(
+                fields=("framework", "slug"), name="area_unique_slug"
+            ),
         ),
     ]

@@ -5,37 +5,119 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('frameworks', '0001_initial'),
-        ('organisations', '0001_initial'),
+        ("frameworks", "0001_initial"),
+        ("organisations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Inspection',
+            name="Inspection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=400)),
-                ('kind', models.CharField(choices=[('force', 'Force inspection'), ('thematic', 'National thematic'), ('joint', 'Joint inspection')], max_length=20)),
-                ('fieldwork_start', models.DateField(blank=True, null=True)),
-                ('fieldwork_end', models.DateField(blank=True, null=True)),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('report_url', models.URLField(blank=True, max_length=500)),
-                ('state', models.CharField(choices=[('planned', 'Planned'), ('fieldwork', 'Fieldwork'), ('awaiting_publication', 'Awaiting publication'), ('published', 'Published')], default='planned', max_length=24)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('forces_in_scope', models.ManyToManyField(blank=True, related_name='inspections_in_scope', to='organisations.organisation')),
-                ('lead_inspectorate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='led_inspections', to='organisations.organisation')),
-                ('partner_inspectorates', models.ManyToManyField(blank=True, related_name='partnered_inspections', to='organisations.organisation')),
-                ('programme', models.ForeignKey(blank=True, help_text='The assessment programme this inspection belongs to, if any.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='inspections', to='frameworks.framework')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=400)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("force", "Force inspection"),
+                            ("thematic", "National thematic"),
+                            ("joint", "Joint inspection"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("fieldwork_start", models.DateField(blank=True, null=True)),
+                ("fieldwork_end", models.DateField(blank=True, null=True)),
+                ("published_on", models.DateField(blank=True, null=True)),
+                ("report_url", models.URLField(blank=True, max_length=500)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("fieldwork", "Fieldwork"),
+                            ("awaiting_publication", "Awaiting publication"),
+                            ("published", "Published"),
+                        ],
+                        default="planned",
+                        max_length=24,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "forces_in_scope",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="inspections_in_scope",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "lead_inspectorate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_inspections",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "partner_inspectorates",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="partnered_inspections",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The assessment programme this inspection belongs to, if any.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="inspections",
+                        to="frameworks.framework",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_on', '-fieldwork_start', 'title'],
-                'indexes': [models.Index(fields=['state', 'published_on'], name='inspections_state_8899d6_idx'), models.Index(fields=['lead_inspectorate', 'state'], name='inspections_lead_in_ffd351_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('fieldwork_end__isnull', True), ('fieldwork_start__isnull', True), ('fieldwork_end__gte', models.F('fieldwork_start')), _connector='OR'), name='inspection_fieldwork_in_order'), models.CheckConstraint(condition=models.Q(models.Q(('state', 'published'), _negated=True), ('published_on__isnull', False), _connector='OR'), name='inspection_published_has_date')],
+                "ordering": ["-published_on", "-fieldwork_start", "title"],
+                "indexes": [
+                    models.Index(
+                        fields=["state", "published_on"], name="inspections_state_8899d6_idx"
+                    ),
+                    models.Index(
+                        fields=["lead_inspectorate", "state"], name="inspections_lead_in_ffd351_idx"
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("fieldwork_end__isnull", True),
+                            ("fieldwork_start__isnull", True),
+                            ("fieldwork_end__gte", models.F("fieldwork_start")),
+                            _connector="OR",
+                        ),
+                        name="inspection_fieldwork_in_order",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("state", "published"), _negated=True),
+                            ("published_on__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="inspection_published_has_date",
+                    ),
+                ],
             },
         ),
     ]

@@ -5,40 +5,90 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('short_name', models.CharField(blank=True, max_length=60)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('kind', models.CharField(choices=[('inspectorate', 'Inspectorate'), ('force', 'Police force'), ('pcc_office', 'PCC office'), ('national_body', 'National body')], max_length=20)),
-                ('force_type', models.CharField(blank=True, choices=[('territorial', 'Territorial force'), ('national', 'National force')], max_length=20)),
-                ('website', models.URLField(blank=True)),
-                ('force', models.ForeignKey(blank=True, limit_choices_to={'kind': 'force'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='oversight_bodies', to='organisations.organisation')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='organisations.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("short_name", models.CharField(blank=True, max_length=60)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("inspectorate", "Inspectorate"),
+                            ("force", "Police force"),
+                            ("pcc_office", "PCC office"),
+                            ("national_body", "National body"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "force_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("territorial", "Territorial force"),
+                            ("national", "National force"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("website", models.URLField(blank=True)),
+                (
+                    "force",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind": "force"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="oversight_bodies",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisations",
+                        to="organisations.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
-                'indexes': [models.Index(fields=['kind', 'name'], name='organisatio_kind_2b7277_idx')],
+                "ordering": ["name"],
+                "indexes": [
+                    models.Index(fields=["kind", "name"], name="organisatio_kind_2b7277_idx")
+                ],
             },
         ),
     ]

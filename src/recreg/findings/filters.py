@@ -1,0 +1,147 @@
+"""The register's filters, search and sort, shared by the page and the API so both return the
+same findings for the same question."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from recreg.accounts.roles import capabilities_for
+from recreg.findings.access import visible_findings, visible_responses
+from recreg.findings.models import FindingKind, FindingState, ResponseState
+from recreg.findings.search import search_findings
+
+SORTS = {
+    "newest": ("-inspection__published_on", "inspection_id", "sequence", "id"),
+    "oldest": ("inspection__published_on", "inspection_id", "sequence", "id"),
+    "deadline": ("deadline_date", "id"),
+    "reference": ("reference", "id"),
+    "relevance": ("-search_rank", "-id"),
+}
+SORT_LABELS = {
+    "newest": "Newest report first",
+    "oldest": "Oldest report first",
+    "deadline": "Deadline, soonest first",
+    "reference": "Reference",
+    "relevance": "Best match (with a search)",
+}
+
+
+@dataclass
+class FindingFilters:
+    q: str = ""
+    force: str = ""
+    inspection: int | None = None
+    kind: str = ""
+    state: str = ""  # a response's progress state
+    stage: str = ""  # the finding's own state: draft, factual accuracy check, published
+    area: int | None = None
+    theme: str = ""
+    overdue: bool = False
+    sort: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_params(cls, params: Any) -> FindingFilters:
+        """Read filters from query parameters; anything unreadable is reported, not guessed."""
+        f = cls()
+        errors: dict[str, str] = {}
+        f.q = (params.get("q") or "").strip()[:200]
+        f.force = (params.get("force") or "").strip()
+        f.theme = (params.get("theme") or "").strip()
+        for name in ("inspection", "area"):
+            raw = (params.get(name) or "").strip()
+            if raw:
+                if raw.isdigit():
+                    setattr(f, name, int(raw))
+                else:
+                    errors[name] = f"{name.capitalize()} must be a number"
+        kind = (params.get("kind") or "").strip()
+        if kind and kind not in FindingKind.values:
+            errors["kind"] = "Choose a kind from the list"
+        else:
+            f.kind = kind
+        state = (params.get("state") or "").strip()
+        if state and state not in ResponseState.values:
+            errors["state"] = "Choose a state from the list"
+        else:
+            f.state = state
+        stage = (params.get("stage") or "").strip()
+        if stage and stage not in FindingState.values:
+            errors["stage"] = "Choose a stage from the list"
+        else:
+            f.stage = stage
+        overdue = str(params.get("overdue") or "").strip().lower()
+        if overdue not in {"", "0", "1", "true", "false", "on", "yes", "no"}:
+            errors["overdue"] = "Overdue must be true or false"
+        f.overdue = overdue in {"1", "true", "on", "yes"}
+        sort = (params.get("sort") or "").strip()
+        if sort and sort not in SORTS:
+            errors["sort"] = "Choose a sort order from the list"
+        else:
+            f.sort = sort
+        f.errors = errors
+        return f
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(
+            [self.q, self.force, self.inspection, self.kind, self.state, self.stage,
+             self.area, self.theme, self.overdue]
+        )  # fmt: skip
+
+    def describe(self) -> str:
+        """The filters in words, for page headings and export files."""
+        parts = []
+        if self.q:
+            parts.append(f"matching “{self.q}”")
+        if self.force:
+            parts.append(f"force {self.force}")
+        if self.inspection:
+            parts.append(f"inspection {self.inspection}")
+        if self.kind:
+            parts.append(FindingKind(self.kind).label.lower())
+        if self.state:
+            parts.append(ResponseState(self.state).label.lower())
+        if self.stage:
+            parts.append(FindingState(self.stage).label.lower())
+        if self.area:
+            parts.append(f"question area {self.area}")
+        if self.theme:
+            parts.append(f"theme {self.theme}")
+        if self.overdue:
+            parts.append("overdue")
+        return ", ".join(parts) if parts else "all findings"
+
+
+def filter_findings(user, filters: FindingFilters) -> QuerySet:
+    """The findings this reader may see that match the filters, sorted."""
+    qs = visible_findings(user)
+    responses = visible_responses(user)
+    caps = capabilities_for(user)
+    if filters.force:
+        responses = responses.filter(organisation__slug=filters.force)
+    if filters.force or filters.state or filters.overdue:
+        if filters.state:
+            responses = responses.filter(state=filters.state)
+        if filters.overdue:
+            responses = responses.overdue()
+        qs = qs.filter(Exists(responses.filter(finding=OuterRef("pk"))))
+    if filters.inspection:
+        qs = qs.filter(inspection_id=filters.inspection)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.stage and not caps.is_public:
+        qs = qs.filter(state=filters.stage)
+    if filters.area:
+        qs = qs.filter(question_area_id=filters.area)
+    if filters.theme:
+        qs = qs.filter(themes__slug=filters.theme)
+    if filters.q:
+        qs = search_findings(qs, filters.q)
+    sort = filters.sort or ("relevance" if filters.q else "newest")
+    if sort == "relevance" and not filters.q:
+        sort = "newest"
+    return qs.order_by(*SORTS[sort])
