@@ -257,3 +257,9 @@ def client_for(world: World, persona: str) -> Client:
 @pytest.fixture
 def today() -> datetime.date:
     return datetime.date.today()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Hashing passwords properly is slow by design; the tests sign in hundreds of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

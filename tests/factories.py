@@ -52,6 +52,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("email",)
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     full_name = factory.Sequence(lambda n: f"Person {n}")
@@ -60,6 +61,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def saved(obj, create, extracted, **kwargs):  # noqa: N805
+        # The password is set after the first save, so save again to keep it.
         if create:
             obj.save()
 

@@ -214,9 +214,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-EMAIL_BACKEND = os.environ.get(
-    "RECREG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+# Email goes to the console unless a backend is named (e.g. SMTP, configured by the standard
+# EMAIL_HOST variables below).
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "RECREG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        ),
+    }
+}
+if os.environ.get("RECREG_EMAIL_HOST"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ["RECREG_EMAIL_HOST"],
+        "port": _env_int("RECREG_EMAIL_PORT", 587, minimum=1),
+        "username": os.environ.get("RECREG_EMAIL_USER", ""),
+        "password": os.environ.get("RECREG_EMAIL_PASSWORD", ""),
+        "use_tls": _env_bool("RECREG_EMAIL_TLS", True),
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("RECREG_FROM_EMAIL", "register@recreg.invalid")
 
 TASKS = {
