@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.models import BooleanField, FloatField, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 # PostgreSQL's English configuration drops these; SQLite's FTS5 does not, so they are dropped
@@ -66,7 +66,7 @@ def search_findings(qs: QuerySet, query: str) -> QuerySet:
     better). An empty or all-stop-word query matches nothing."""
     terms = query_terms(query)
     if not terms:
-        return qs.none()
+        return qs.none().annotate(search_rank=Value(0.0, output_field=FloatField()))
     if connection.vendor == "postgresql":
         tsquery = " & ".join(terms)
         condition = RawSQL(  # noqa: S611 - the words are passed as a parameter
