@@ -263,3 +263,13 @@ def today() -> datetime.date:
 def _fast_password_hashing(settings):
     # Hashing passwords properly is slow by design; the tests sign in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Production serves hashed, compressed files gathered by collectstatic; tests read the
+    # source files directly so they need no collectstatic step.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

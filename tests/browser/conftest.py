@@ -1,0 +1,90 @@
+"""Browser tests: Playwright for Python driving Debian's Chromium against a live server, with
+axe-core checking every page a test visits."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+# Playwright's sync API runs an event loop in the test thread; the tests still use the ORM
+# there to set up data, which Django otherwise refuses in a thread with a running loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("RECREG_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is needed for browser tests and was not found at {CHROMIUM}")
+    if not AXE.exists():
+        pytest.fail(f"axe-core is needed for accessibility checks and was not found at {AXE}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class Checked:
+    """A page wrapper that runs axe-core after every navigation the test asks for."""
+
+    def __init__(self, page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+        self.checked: list[str] = []
+
+    def goto(self, path: str):
+        self.page.goto(self.base_url + path)
+        self.check_accessibility()
+        return self.page
+
+    def check_accessibility(self) -> None:
+        """Fail on any serious or critical axe-core violation on the current page."""
+        self.page.wait_for_load_state("load")
+        self.page.add_script_tag(path=str(AXE))
+        result = self.page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        )
+        bad = [
+            f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(node["target"][0] for node in v["nodes"][:3])
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert not bad, f"Accessibility violations on {self.page.url}:\n" + "\n".join(bad)
+        self.checked.append(self.page.url)
+
+    def sign_in(self, email: str, password: str) -> None:
+        """Sign in through the sign-in page, as a person would."""
+        self.goto("/accounts/sign-in/")
+        self.page.get_by_label("Email address").fill(email)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Sign in").click()
+        self.page.wait_for_load_state("load")
+        self.check_accessibility()
+
+
+@pytest.fixture
+def ui(browser, live_server, transactional_db):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield Checked(page, live_server.url)
+    context.close()
