@@ -19,7 +19,10 @@ class FindingKind(models.TextChoices):
     ACCELERATED_CAUSE_OF_CONCERN = "accelerated_cause_of_concern", "Accelerated cause of concern"
 
 
-CONCERN_KINDS = (FindingKind.CAUSE_OF_CONCERN, FindingKind.ACCELERATED_CAUSE_OF_CONCERN)
+CONCERN_KINDS: tuple[str, ...] = (
+    FindingKind.CAUSE_OF_CONCERN,
+    FindingKind.ACCELERATED_CAUSE_OF_CONCERN,
+)
 
 
 class FindingState(models.TextChoices):

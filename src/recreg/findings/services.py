@@ -84,8 +84,8 @@ def _apply_deadline(finding: Finding, errors: dict[str, list[str]]) -> None:
 def _validate(finding: Finding, errors: dict[str, list[str]]) -> None:
     if not (finding.text or "").strip():
         errors.setdefault("text", []).append("Enter the text of the finding")
-    if finding.parent_id:
-        parent = finding.parent
+    parent = finding.parent
+    if parent is not None:
         if finding.kind != FindingKind.RECOMMENDATION:
             errors.setdefault("parent", []).append(
                 "Only a recommendation can belong to a cause of concern"
