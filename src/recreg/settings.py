@@ -91,6 +91,9 @@ INSTALLED_APPS = [
     "recreg.frameworks",
     "recreg.inspections",
     "recreg.findings",
+    "recreg.progress",
+    "recreg.oversight",
+    "recreg.intake",
     "recreg.api",
     "recreg.demo",
 ]

@@ -8,6 +8,9 @@ urlpatterns = [
     path("findings/", include("recreg.findings.urls")),
     path("inspections/", include("recreg.inspections.urls")),
     path("forces/", include("recreg.organisations.urls")),
+    path("progress/", include("recreg.progress.urls")),
+    path("oversight/", include("recreg.oversight.urls")),
+    path("intake/", include("recreg.intake.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -195,6 +195,12 @@ class ResponseState(models.TextChoices):
     CLOSED_NOT_IMPLEMENTED = "closed_not_implemented", "Closed – not implemented"
 
 
+class RAG(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+
+
 CLOSED_STATES = (
     ResponseState.COMPLETED,
     ResponseState.SUPERSEDED,
@@ -255,6 +261,10 @@ class Response(models.Model):
         blank=True,
         related_name="responses",
     )
+    # Kept in step with the latest progress update (recreg.progress) so lists and overviews
+    # need no subquery per row.
+    rag = models.CharField(max_length=10, choices=RAG.choices, blank=True)
+    last_update_at = models.DateTimeField(null=True, blank=True)
     # Raised on every change, so a save based on a stale copy can be refused.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -274,6 +284,7 @@ class Response(models.Model):
             models.Index(fields=["state", "target_date"]),
             models.Index(fields=["owner"]),
             models.Index(fields=["tactical_lead"]),
+            models.Index(fields=["organisation", "rag"]),
         ]
 
     def __str__(self) -> str:
