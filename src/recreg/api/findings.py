@@ -1,0 +1,158 @@
+"""/findings: the register, with the register page's own filters, search and sort."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from recreg.accounts.roles import capabilities_for
+from recreg.api.auth import OPTIONAL_SECURITY, READ_AUTH, WRITE_AUTH
+from recreg.api.errors import ErrorOut, RequestInvalid
+from recreg.api.lookups import Lookups, require_register_editor
+from recreg.api.pagination import page_of
+from recreg.api.schemas import (
+    FindingDetailOut,
+    FindingIn,
+    FindingPage,
+    FindingPatch,
+    FindingQuery,
+    PublicResponseOut,
+    ResponseOut,
+)
+from recreg.findings.access import get_finding_for_user, visible_responses
+from recreg.findings.filters import FindingFilters, filter_findings
+from recreg.findings.services import create_finding, update_finding
+
+router = Router(tags=["findings"])
+
+LIST_RELATED = ("inspection", "question_area")
+LIST_PREFETCH = ("themes", "addressees")
+RESPONSE_RELATED = ("organisation", "owner", "tactical_lead", "governance_board")
+# Fields whose blank value is "" rather than null in the model.
+BLANK_IS_EMPTY = ("reference", "deadline_text")
+
+
+def response_schemas(user, responses) -> list[ResponseOut | PublicResponseOut]:
+    """Each response in the schema this reader is allowed: in full, or the public's few fields."""
+    schema = PublicResponseOut if capabilities_for(user).is_public else ResponseOut
+    return [schema.from_orm(response) for response in responses]
+
+
+def _detail(request: HttpRequest, finding_id: int):
+    finding, _access = get_finding_for_user(request.user, finding_id)
+    responses = (
+        visible_responses(request.user)
+        .filter(finding=finding)
+        .select_related(*RESPONSE_RELATED)
+        .order_by("organisation__name", "id")
+    )
+    # Read by FindingDetailOut.resolve_responses; never the finding's own (unfiltered) set.
+    finding.api_responses = response_schemas(request.user, responses)
+    return finding
+
+
+def _resolve(lookups: Lookups, data: dict) -> dict:
+    """The service's arguments for the fields sent: ids and slugs become records."""
+    out = dict(data)
+    if "deadline" in out:
+        out["deadline_text"] = out.pop("deadline")
+    for name in BLANK_IS_EMPTY:
+        if name in out and out[name] is None:
+            out[name] = ""
+    if "inspection" in out:
+        out["inspection"] = lookups.inspection("inspection", out["inspection"])
+    if "parent" in out:
+        out["parent"] = lookups.finding("parent", out["parent"])
+    if "question_area" in out:
+        out["question_area"] = lookups.question_area("question_area", out["question_area"])
+    if "themes" in out:
+        out["themes"] = lookups.themes("themes", out["themes"])
+    if "addressees" in out:
+        out["addressees"] = lookups.organisations("addressees", out["addressees"])
+    if out.get("sequence", 0) is None:
+        del out["sequence"]  # the next free number
+    lookups.check()
+    return out
+
+
+@router.get(
+    "/findings",
+    response={200: FindingPage, 401: ErrorOut, 422: ErrorOut},
+    auth=READ_AUTH,
+    openapi_extra=OPTIONAL_SECURITY,
+    operation_id="listFindings",
+    summary="List and search findings",
+)
+def list_findings(request: HttpRequest, query: Query[FindingQuery]):
+    """The findings this reader may see, with exactly the register page's filters, search and
+    sort. The public sees the public register: published findings of the police inspectorate
+    addressed to forces."""
+    params = query.model_dump(exclude={"page", "page_size"})
+    filters = FindingFilters.from_params(params)
+    if filters.errors:
+        raise RequestInvalid({field: [message] for field, message in filters.errors.items()})
+    qs = (
+        filter_findings(request.user, filters)
+        .select_related(*LIST_RELATED)
+        .prefetch_related(*LIST_PREFETCH)
+    )
+    return page_of(qs, query.page, query.page_size)
+
+
+@router.get(
+    "/findings/{finding_id}",
+    response={200: FindingDetailOut, 401: ErrorOut, 404: ErrorOut},
+    auth=READ_AUTH,
+    openapi_extra=OPTIONAL_SECURITY,
+    operation_id="getFinding",
+    summary="Get a finding with the responses this reader may see",
+)
+def get_finding(request: HttpRequest, finding_id: int):
+    """One finding and the responses this reader may see; 404 if it does not exist or this
+    reader may not see it."""
+    return _detail(request, finding_id)
+
+
+@router.post(
+    "/findings",
+    response={
+        201: FindingDetailOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        422: ErrorOut,
+    },
+    auth=WRITE_AUTH,
+    operation_id="createFinding",
+    summary="Create a finding (inspectorate editors)",
+)
+def post_finding(request: HttpRequest, payload: FindingIn):
+    """Create a finding; it fans out into one response per addressed organisation (every
+    territorial force, for all_forces)."""
+    require_register_editor(request.user, "findings")
+    data = _resolve(Lookups(request.user), payload.model_dump())
+    finding = create_finding(actor=request.user, **data)
+    return Status(201, _detail(request, finding.pk))
+
+
+@router.patch(
+    "/findings/{finding_id}",
+    response={
+        200: FindingDetailOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
+    auth=WRITE_AUTH,
+    operation_id="updateFinding",
+    summary="Change a finding (inspectorate editors)",
+)
+def patch_finding(request: HttpRequest, finding_id: int, payload: FindingPatch):
+    """Change the fields sent; the responses follow the addressees and the deadline."""
+    finding, _access = get_finding_for_user(request.user, finding_id)
+    require_register_editor(request.user, "findings")
+    changes = _resolve(Lookups(request.user), payload.model_dump(exclude_unset=True))
+    update_finding(finding, actor=request.user, **changes)
+    return _detail(request, finding_id)
