@@ -18,6 +18,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 
 from recreg.findings.filters import SORTS
 from recreg.findings.models import (
@@ -59,6 +60,9 @@ def _blank_to_none(value: Any) -> Any:
 Text = Annotated[str, AfterValidator(_no_nul)]
 Slug = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120), AfterValidator(_no_nul)]  # fmt: skip
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Position = Annotated[int, Field(ge=0, le=2**31 - 1)]
+# In a PATCH body: may be left out, but not sent as null (the schema does not offer null).
+Omitted = SkipJsonSchema[None]
 # An optional query filter: blank is the same as leaving it out, as on the pages.
 Blankable = BeforeValidator(_blank_to_none)
 
@@ -182,17 +186,17 @@ class InspectionPatch(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: Annotated[Text, StringConstraints(min_length=1, max_length=400)] | None = None
-    kind: InspectionKindT | None = None
-    state: InspectionStateT | None = None
+    title: Annotated[Text, StringConstraints(min_length=1, max_length=400)] | Omitted = None
+    kind: InspectionKindT | Omitted = None
+    state: InspectionStateT | Omitted = None
     programme: Slug | None = Field(None, description="The framework's slug; null for none.")
-    lead_inspectorate: Slug | None = None
-    partner_inspectorates: list[Slug] | None = None
-    forces_in_scope: list[Slug] | None = None
+    lead_inspectorate: Slug | Omitted = None
+    partner_inspectorates: list[Slug] | Omitted = None
+    forces_in_scope: list[Slug] | Omitted = None
     fieldwork_start: datetime.date | None = None
     fieldwork_end: datetime.date | None = None
     published_on: datetime.date | None = None
-    report_url: Annotated[Text, StringConstraints(max_length=500)] | None = None
+    report_url: Annotated[Text, StringConstraints(max_length=500)] | Omitted = None
 
     @field_validator(
         "title",
@@ -383,8 +387,8 @@ class FindingIn(Schema):
     parent: Id | None = Field(None, description="A cause of concern of the same inspection.")
     reference: Annotated[Text, StringConstraints(max_length=60)] = ""
     text: Annotated[Text, StringConstraints(min_length=1)]
-    sequence: int | None = Field(
-        None, ge=0, le=2**31 - 1, description="Order in the report; next free if left out."
+    sequence: Position | None = Field(
+        None, description="Order in the report; the next free number if left out."
     )
     question_area: Id | None = None
     themes: list[Slug] = Field(default_factory=list)
@@ -406,21 +410,21 @@ class FindingPatch(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: FindingKindT | None = None
+    kind: FindingKindT | Omitted = None
     parent: Id | None = None
     reference: Annotated[Text, StringConstraints(max_length=60)] | None = None
-    text: Annotated[Text, StringConstraints(min_length=1)] | None = None
-    sequence: int | None = Field(None, ge=0, le=2**31 - 1)
+    text: Annotated[Text, StringConstraints(min_length=1)] | Omitted = None
+    sequence: Position | Omitted = None
     question_area: Id | None = None
-    themes: list[Slug] | None = None
-    addressee_scope: AddresseeScopeT | None = None
-    addressees: list[Slug] | None = None
+    themes: list[Slug] | Omitted = None
+    addressee_scope: AddresseeScopeT | Omitted = None
+    addressees: list[Slug] | Omitted = None
     deadline: Annotated[Text, StringConstraints(max_length=200)] | None = Field(
         None, description="As written; blank or null for none."
     )
-    state: FindingStateT | None = None
+    state: FindingStateT | Omitted = None
 
-    @field_validator("kind", "text", "sequence", "addressee_scope", "state", "addressees")
+    @field_validator("kind", "text", "sequence", "themes", "addressee_scope", "state", "addressees")
     @classmethod
     def _not_null(cls, value):
         if value is None:
