@@ -40,6 +40,7 @@ from recreg.demo.data import thematics as thematic_data
 from recreg.demo.data import themes as theme_data
 from recreg.demo.data import wording
 from recreg.findings.models import (
+    RAG,
     AddresseeScope,
     Finding,
     FindingKind,
@@ -55,7 +56,7 @@ from recreg.inspections.models import Inspection, InspectionKind, InspectionStat
 from recreg.inspections.services import create_inspection, update_inspection
 from recreg.organisations.models import ForceType, Organisation, OrganisationKind, Region
 
-DEMO_PASSWORD = "demo-password-2026"
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - published on purpose: a demo login
 REPORT_BASE = "https://hmicfrs.justiceinspectorates.gov.uk/publications/"
 
 
@@ -849,6 +850,13 @@ class _Loader:
         # the finding has no deadline.
         step = published_on + datetime.timedelta(days=rng.randint(10, 45))
         target = response.target_date or _add_months(published_on, rng.choice((6, 9, 12, 18)))
+        # About a third of the open responses have let their target date pass.
+        overdue = final == ResponseState.IN_PROGRESS and rng.random() < 0.35
+        if overdue and response.target_date is None and target >= self.today:
+            target = max(
+                step + datetime.timedelta(days=60),
+                self.today - datetime.timedelta(days=rng.randint(7, 120)),
+            )
         self._change(
             response,
             actor=actor,
@@ -859,12 +867,19 @@ class _Loader:
             tactical_lead=lead,
             governance_board=board,
             target_date=target,
+            rag=RAG.GREEN if rng.random() < 0.7 else RAG.AMBER,
         )
         remaining = max((self.today - step).days, 1)
 
         if final == ResponseState.IN_PROGRESS:
-            overdue = rng.random() < 0.35
-            if target < self.today and not overdue:
+            if target < self.today and overdue:
+                self._change(
+                    response,
+                    actor=actor,
+                    note="Rated red: the target date has passed and the work is not finished",
+                    rag=RAG.RED,
+                )
+            elif target < self.today:
                 revised = self.today + datetime.timedelta(days=rng.randint(20, 240))
                 self._change(
                     response,
@@ -878,14 +893,7 @@ class _Loader:
                         )
                     ),
                     target_date=revised,
-                )
-            elif target >= self.today and overdue:
-                # Still open and now past its date: a slipped target, not yet revised.
-                self._change(
-                    response,
-                    actor=actor,
-                    note="Target date brought forward to match the action plan",
-                    target_date=self.today - datetime.timedelta(days=rng.randint(7, 120)),
+                    rag=RAG.AMBER,
                 )
             return True
 
@@ -911,15 +919,19 @@ class _Loader:
             )
             return True
 
-        # Pending sign-off, and perhaps signed off since.
-        proposed = step + datetime.timedelta(
-            days=rng.randint(remaining // 4, max(remaining // 2, 1))
-        )
+        # Pending sign-off (proposed recently, awaiting the inspectorate), or signed off.
+        if final == ResponseState.PENDING_SIGN_OFF:
+            proposed = max(step, self.today - datetime.timedelta(days=rng.randint(3, 75)))
+        else:
+            proposed = step + datetime.timedelta(
+                days=rng.randint(remaining // 4, max(remaining // 2, 1))
+            )
         self._change(
             response,
             actor=actor,
             note="Closure proposed with evidence",
             state=ResponseState.PENDING_SIGN_OFF,
+            rag=RAG.GREEN,
             state_changed_at=_at(min(proposed, self.today), rng),
         )
         if final == ResponseState.COMPLETED:

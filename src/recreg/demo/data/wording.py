@@ -289,7 +289,8 @@ AFI_LEADS: tuple[str, ...] = (
     "The force should make sure that {ensure}.",
     "The force should {action}.",
     "The force needs to improve how it {how}.",
-    "The force should make sure that {ensure}, and should {action}.",
+    "The force should improve how it {how}. In particular, it should make sure that {ensure}.",
+    "The force should {action}. It should also make sure that {ensure}.",
 )
 
 # Deadlines for recommendations (each with the lead-in the report would use), keyed by how the
