@@ -7,7 +7,9 @@ messages and the error summary the way the Design System sets them out.
 from __future__ import annotations
 
 from django import forms
-from django.forms.renderers import TemplatesSetting
+from django.forms.renderers import DjangoTemplates, TemplatesSetting
+from django.template import TemplateDoesNotExist
+from django.utils.functional import cached_property
 
 WIDGET_CLASSES = {
     forms.Textarea: "govuk-textarea",
@@ -30,6 +32,18 @@ ERROR_CLASSES = {
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "forms/govuk_form.html"
     field_template_name = "forms/govuk_field.html"
+
+    def get_template(self, template_name):
+        """The project's template if it has one, else Django's own widget template (which the
+        project's engine finds only when "django.forms" is an installed app)."""
+        try:
+            return super().get_template(template_name)
+        except TemplateDoesNotExist:
+            return self._django_forms.get_template(template_name)
+
+    @cached_property
+    def _django_forms(self) -> DjangoTemplates:
+        return DjangoTemplates()
 
 
 class GovukFormMixin:
@@ -86,3 +100,32 @@ class GovukDateField(forms.DateField):
         kwargs.setdefault("error_messages", {"invalid": "Enter a real date, like 31/03/2025"})
         kwargs.setdefault("help_text", "For example, 31/03/2025")
         super().__init__(**kwargs)
+
+
+def mark_field_error(form: forms.BaseForm, name: str) -> None:
+    """Give a field's widget the Design System's error class and link it to its message."""
+    widget = form.fields[name].widget
+    classes = widget.attrs.get("class", "").split()
+    for base, error in ERROR_CLASSES.items():
+        if base in classes and error not in classes:
+            classes.append(error)
+    widget.attrs["class"] = " ".join(classes)
+    widget.attrs["aria-describedby"] = f"{form[name].auto_id}-error"
+
+
+def add_service_errors(form: forms.BaseForm, exc, field_map: dict[str, str] | None = None):
+    """Show a service's ValidationError on the form: each message on its field where the form
+    has one (after renaming through field_map), otherwise at the top of the error summary."""
+    field_map = field_map or {}
+    if not hasattr(exc, "error_dict"):
+        for message in exc.messages:
+            form.add_error(None, message)
+        return
+    for key, messages in exc.message_dict.items():
+        name = field_map.get(key, key)
+        target = name if name in form.fields else None
+        for message in messages:
+            form.add_error(target, message)
+        # Errors added after cleaning miss the classes full_clean gives, so add them here.
+        if target is not None:
+            mark_field_error(form, target)

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from recreg.organisations import views
 
 app_name = "organisations"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.force_list, name="force_list"),
+    path("<slug:slug>/", views.force_detail, name="force_detail"),
+]

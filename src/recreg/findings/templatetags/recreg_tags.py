@@ -1,0 +1,120 @@
+"""Small pieces of presentation shared by the register's pages: tag colours, who a finding is
+addressed to, its deadline in words and a summary of progress.
+
+Every tag carries its state as text; the colour only repeats it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from recreg.findings.models import AddresseeScope, FindingState, ResponseState
+from recreg.inspections.models import InspectionState
+
+register = template.Library()
+
+RESPONSE_TAG_CLASSES = {
+    ResponseState.AWAITING_ALLOCATION: "govuk-tag--grey",
+    ResponseState.IN_PROGRESS: "",
+    ResponseState.PENDING_SIGN_OFF: "govuk-tag--yellow",
+    ResponseState.COMPLETED: "govuk-tag--green",
+    ResponseState.SUPERSEDED: "govuk-tag--purple",
+    ResponseState.CLOSED_NOT_IMPLEMENTED: "govuk-tag--pink",
+}
+STAGE_TAG_CLASSES = {
+    FindingState.DRAFT: "govuk-tag--grey",
+    FindingState.FACT_CHECK: "govuk-tag--yellow",
+    FindingState.PUBLISHED: "govuk-tag--teal",
+}
+INSPECTION_TAG_CLASSES = {
+    InspectionState.PLANNED: "govuk-tag--grey",
+    InspectionState.FIELDWORK: "",
+    InspectionState.AWAITING_PUBLICATION: "govuk-tag--yellow",
+    InspectionState.PUBLISHED: "govuk-tag--teal",
+}
+
+
+@register.filter
+def response_tag_class(state: str) -> str:
+    """The tag colour of a response state."""
+    return RESPONSE_TAG_CLASSES.get(state, "govuk-tag--grey")
+
+
+@register.filter
+def stage_tag_class(state: str) -> str:
+    """The tag colour of a finding's stage."""
+    return STAGE_TAG_CLASSES.get(state, "govuk-tag--grey")
+
+
+@register.filter
+def inspection_tag_class(state: str) -> str:
+    """The tag colour of an inspection's state."""
+    return INSPECTION_TAG_CLASSES.get(state, "govuk-tag--grey")
+
+
+@register.filter
+def addressed_to(finding) -> str:
+    """Who the finding is addressed to, in a few words (uses prefetched addressees)."""
+    addressees = list(finding.addressees.all())
+    if finding.addressee_scope == AddresseeScope.ALL_FORCES:
+        return f"All forces ({len(addressees)})"
+    if not addressees:
+        return "No one yet"
+    if len(addressees) > 3:
+        return f"{len(addressees)} organisations"
+    return ", ".join(org.display_name for org in addressees)
+
+
+@register.filter
+def deadline_in_words(finding) -> str:
+    """The resolved deadline as a date, else the deadline as written, else "None"."""
+    if finding.deadline_date:
+        return date_format(finding.deadline_date, "j M Y")
+    if finding.deadline_text:
+        return finding.deadline_text
+    return "None"
+
+
+@dataclass
+class Progress:
+    total: int = 0
+    single: object = None
+    states: list[tuple[str, int, str]] = field(default_factory=list)
+    overdue: int = 0
+    due_soon: int = 0
+
+
+def summarise(responses) -> Progress:
+    """Counts of the responses by state, with how many are overdue or due soon."""
+    responses = list(responses)
+    today = timezone.localdate()
+    counts = Counter(r.state for r in responses)
+    return Progress(
+        total=len(responses),
+        single=responses[0] if len(responses) == 1 else None,
+        states=[
+            (state.label, counts[state], RESPONSE_TAG_CLASSES[state])
+            for state in ResponseState
+            if counts[state]
+        ],
+        overdue=sum(1 for r in responses if r.is_overdue(today)),
+        due_soon=sum(1 for r in responses if r.is_due_soon(today)),
+    )
+
+
+@register.inclusion_tag("findings/includes/progress.html")
+def progress_summary(responses):
+    """A compact summary of progress for a register row."""
+    return {"progress": summarise(responses)}
+
+
+@register.inclusion_tag("findings/includes/due.html")
+def due_status(response):
+    """Overdue or due soon, in words, for one response."""
+    today = timezone.localdate()
+    return {"overdue": response.is_overdue(today), "due_soon": response.is_due_soon(today)}

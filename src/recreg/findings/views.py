@@ -1,0 +1,259 @@
+"""The register's pages: the searchable list, a finding, a response, and the editors' forms."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from recreg.accounts.roles import capabilities_for
+from recreg.audit.history import history_of
+from recreg.core.forms import add_service_errors
+from recreg.core.paging import page_of, query_without
+from recreg.findings.access import (
+    get_finding_for_user,
+    get_response_for_user,
+    visible_findings,
+    visible_responses,
+)
+from recreg.findings.filters import FindingFilters, filter_findings
+from recreg.findings.forms import ADDRESSEE_PANELS, FindingForm, RegisterFilterForm
+from recreg.findings.models import (
+    CONCERN_KINDS,
+    FindingKind,
+    FindingState,
+    ResponseState,
+    Theme,
+)
+from recreg.findings.services import create_finding, delete_finding, update_finding
+from recreg.frameworks.models import QuestionArea
+from recreg.inspections.access import get_inspection_for_user, visible_inspections
+from recreg.organisations.models import Organisation
+
+
+def addressee_prefetch() -> Prefetch:
+    """Addressees with just what a register row shows."""
+    return Prefetch(
+        "addressees",
+        queryset=Organisation.objects.only("id", "name", "short_name", "kind").order_by("name"),
+    )
+
+
+def register(request):
+    """The register: search, filters and a page of findings, in a fixed number of queries."""
+    caps = capabilities_for(request.user)
+    filters = FindingFilters.from_params(request.GET)
+    forces = list(Organisation.objects.forces().only("id", "name", "slug"))
+    areas = list(QuestionArea.objects.select_related("framework"))
+    themes = list(Theme.objects.all())
+    form = RegisterFilterForm(
+        request.GET, forces=forces, areas=areas, themes=themes, show_stage=not caps.is_public
+    )
+    form.is_valid()
+    form.add_filter_errors(filters.errors)
+
+    errors: dict[str, str] = {}
+    if filters.force and filters.force not in {f.slug for f in forces}:
+        errors["force"] = "Choose a force from the list"
+        filters.force = ""
+    if filters.theme and filters.theme not in {t.slug for t in themes}:
+        errors["theme"] = "Choose a theme from the list"
+        filters.theme = ""
+    if filters.area and filters.area not in {a.pk for a in areas}:
+        errors["area"] = "Choose a question area from the list"
+        filters.area = None
+    inspection = None
+    if filters.inspection:
+        inspection = visible_inspections(request.user).filter(pk=filters.inspection).first()
+        if inspection is None:
+            errors["inspection"] = "There is no inspection with that number"
+            filters.inspection = None
+    form.add_filter_errors(errors)
+
+    findings = filter_findings(request.user, filters).select_related("inspection")
+    findings = findings.prefetch_related(addressee_prefetch())
+    if not caps.is_public:
+        findings = findings.prefetch_related(
+            Prefetch(
+                "responses",
+                queryset=visible_responses(request.user).select_related("organisation"),
+                to_attr="visible_response_list",
+            )
+        )
+    page_obj = page_of(request, findings)
+    names = {
+        "force": {f.slug: f.name for f in forces},
+        "area": {a.pk: a.name for a in areas},
+        "theme": {t.slug: t.name for t in themes},
+    }
+    return render(
+        request,
+        "findings/register.html",
+        {
+            "form": form,
+            "filters": filters,
+            "description": describe(filters, names, inspection),
+            "inspection": inspection,
+            "page_obj": page_obj,
+            "query_without_page": query_without(request),
+            "query_without_inspection": query_without(request, "inspection"),
+        },
+    )
+
+
+def describe(filters: FindingFilters, names: dict, inspection) -> list[str]:
+    """The filters in use, in words, with names rather than slugs and ids."""
+    parts = []
+    if filters.q:
+        parts.append(f"matching “{filters.q}”")
+    if filters.force:
+        parts.append(f"addressed to {names['force'].get(filters.force, filters.force)}")
+    if inspection is not None:
+        parts.append(f"from “{inspection.title}”")
+    if filters.kind:
+        parts.append(f"kind: {FindingKind(filters.kind).label.lower()}")
+    if filters.state:
+        parts.append(f"progress: {ResponseState(filters.state).label.lower()}")
+    if filters.stage:
+        parts.append(f"stage: {FindingState(filters.stage).label.lower()}")
+    if filters.area:
+        parts.append(f"question area: {names['area'].get(filters.area, filters.area)}")
+    if filters.theme:
+        parts.append(f"theme: {names['theme'].get(filters.theme, filters.theme)}")
+    if filters.overdue:
+        parts.append("overdue")
+    return parts
+
+
+def finding_detail(request, pk):
+    """One finding: what it says, who it is for, their progress, and its history."""
+    finding, access = get_finding_for_user(request.user, pk)
+    visible = visible_findings(request.user)
+    parent_visible = bool(finding.parent_id and visible.filter(pk=finding.parent_id).exists())
+    return render(
+        request,
+        "findings/detail.html",
+        {
+            "finding": finding,
+            "access": access,
+            "themes": list(finding.themes.all()),
+            "addressees": list(finding.addressees.all()),
+            "parent_visible": parent_visible,
+            "children": list(visible.filter(parent=finding).order_by("sequence", "id")),
+            "responses": list(
+                visible_responses(request.user)
+                .filter(finding=finding)
+                .select_related("organisation", "owner", "tactical_lead", "governance_board")
+            ),
+            "history": history_of(finding) if access.sees_history else [],
+        },
+    )
+
+
+def response_detail(request, pk):
+    """One organisation's progress on one finding (the public sees only its state)."""
+    response, access = get_response_for_user(request.user, pk)
+    return render(
+        request,
+        "findings/response.html",
+        {
+            "response": response,
+            "access": access,
+            "history": history_of(response) if access.sees_progress else [],
+        },
+    )
+
+
+def _finding_form(request, inspection, *, finding=None):
+    parents = visible_findings(request.user).filter(inspection=inspection, kind__in=CONCERN_KINDS)
+    if finding is not None:
+        parents = parents.exclude(pk=finding.pk)
+    return FindingForm(
+        request.POST if request.method == "POST" else None,
+        initial=FindingForm.initial_for(finding) if finding is not None else None,
+        inspection=inspection,
+        parents=parents,
+        all_forces_count=Organisation.objects.territorial_forces().count(),
+    )
+
+
+def _render_form(request, form, inspection, finding=None):
+    return render(
+        request,
+        "findings/form.html",
+        {
+            "form": form,
+            "inspection": inspection,
+            "finding": finding,
+            "panels": ADDRESSEE_PANELS,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def finding_create(request, inspection_pk):
+    """Add a finding to an inspection (inspectorate editors only)."""
+    inspection, access = get_inspection_for_user(request.user, inspection_pk)
+    if not access.can_edit:
+        raise PermissionDenied
+    form = _finding_form(request, inspection)
+    if request.method == "POST" and form.is_valid():
+        try:
+            finding = create_finding(
+                actor=request.user, inspection=inspection, **form.service_data()
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc, form.error_field_map())
+        else:
+            messages.success(request, f"{finding.title} has been added")
+            return redirect(finding)
+    return _render_form(request, form, inspection)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def finding_edit(request, pk):
+    """Change a finding (inspectorate editors only)."""
+    finding, access = get_finding_for_user(request.user, pk)
+    if not access.can_edit:
+        raise PermissionDenied
+    form = _finding_form(request, finding.inspection, finding=finding)
+    if request.method == "POST" and form.is_valid():
+        try:
+            finding = update_finding(finding, actor=request.user, **form.service_data())
+        except ValidationError as exc:
+            add_service_errors(form, exc, form.error_field_map())
+        else:
+            messages.success(request, f"{finding.title} has been changed")
+            return redirect(finding)
+    return _render_form(request, form, finding.inspection, finding)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def finding_delete(request, pk):
+    """Delete a draft finding, after a confirmation page (inspectorate editors only)."""
+    finding, access = get_finding_for_user(request.user, pk)
+    if not access.can_edit:
+        raise PermissionDenied
+    errors: list[str] = []
+    if request.method == "POST":
+        inspection = finding.inspection
+        title = finding.title
+        try:
+            delete_finding(finding, actor=request.user)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, f"{title} has been deleted")
+            return redirect(inspection)
+    return render(
+        request,
+        "findings/delete.html",
+        {"finding": finding, "access": access, "errors": errors},
+        status=400 if errors else 200,
+    )

@@ -1,0 +1,128 @@
+"""The register page: search, filters, errors in the filters, paging and progress."""
+
+from __future__ import annotations
+
+import pytest
+
+from recreg.findings import services as finding_services
+from tests.conftest import client_for
+
+
+def page(world, persona, query=""):
+    response = client_for(world, persona).get(f"/findings/{query}")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_search_finds_a_finding_by_a_word_of_its_text(world):
+    html = page(world, "anonymous", "?q=safeguards")
+    assert world.published_a.text in html
+    assert world.published_b.text not in html
+    assert "1 finding" in html
+    assert "matching “safeguards”" in html
+
+
+def test_search_does_not_reveal_what_the_reader_may_not_see(world):
+    html = page(world, "force_b_reader", "?q=vetting")
+    assert world.national_all.text[:40] in html
+    assert world.draft_a.text not in html
+    html = page(world, "inspector", "?q=vetting")
+    assert world.draft_a.text in html
+
+
+@pytest.mark.parametrize(
+    ("query", "present", "absent"),
+    [
+        ("?kind=recommendation", ["national_all"], ["published_a", "published_b"]),
+        ("?force=force-b", ["published_b", "national_all"], ["published_a"]),
+        ("?area=AREA", ["published_a", "published_b"], ["national_all"]),
+        ("?theme=vetting&kind=area_for_improvement", ["published_a"], ["national_all"]),
+        ("?overdue=1", ["published_a", "national_all"], ["published_b"]),
+        ("?state=completed", [], ["published_a", "published_b", "national_all"]),
+        ("?inspection=INSPECTION_A", ["published_a"], ["published_b", "national_all"]),
+    ],
+)
+def test_filters_narrow_the_register(world, query, present, absent):
+    query = query.replace("AREA", str(world.area.pk)).replace(
+        "INSPECTION_A", str(world.inspection_a.pk)
+    )
+    html = page(world, "anonymous", query)
+    assert "There is a problem" not in html
+    for name in present:
+        assert getattr(world, name).text[:40] in html, name
+    for name in absent:
+        assert getattr(world, name).text[:40] not in html, name
+
+
+def test_the_inspection_filter_names_the_inspection_and_can_be_removed(world):
+    html = page(world, "anonymous", f"?inspection={world.inspection_a.pk}&kind=")
+    assert f"from “{world.inspection_a.title}”" in html
+    assert 'href="?kind="' in html
+
+
+def test_stage_filter_is_only_for_readers_who_are_not_the_public(world):
+    html = page(world, "inspector", "?stage=draft")
+    assert world.draft_a.text in html
+    assert world.published_a.text not in html
+    assert 'name="stage"' in html
+    html = page(world, "anonymous", "?stage=draft")
+    assert 'name="stage"' not in html
+    assert world.draft_a.text not in html
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "inspector"])
+def test_bad_filter_params_show_an_error_summary_not_a_crash(world, persona):
+    html = page(
+        world,
+        persona,
+        "?kind=bogus&state=nope&inspection=abc&area=7x&overdue=perhaps&sort=sideways"
+        "&force=atlantis&theme=unknown&page=last",
+    )
+    assert "There is a problem" in html
+    assert "govuk-error-summary" in html
+    for anchor in ("kind", "state", "area", "overdue", "sort", "force", "theme"):
+        assert f'href="#id_{anchor}"' in html, anchor
+    assert "Choose a kind from the list" in html
+    assert "Choose a force from the list" in html
+    assert "(error)" in html  # in the page title
+    # The wrong values are ignored, so the register still lists what the reader may see.
+    assert world.published_a.text[:40] in html
+
+
+def test_an_inspection_the_reader_may_not_see_is_an_error_not_a_leak(world):
+    html = page(world, "anonymous", f"?inspection={world.draft_inspection.pk}")
+    assert "There is no inspection with that number" in html
+    assert world.draft_inspection.title not in html
+
+
+def test_rows_show_addressees_deadline_and_progress_for_signed_in_readers(world):
+    html = page(world, "inspector")
+    assert "All forces (2)" in html
+    assert "Home Office" in html
+    assert "31 Mar 2024" in html  # "by March 2024"
+    assert "2 organisations:" in html
+    progress_column = '<th scope="col" class="govuk-table__header">Progress</th>'
+    assert progress_column in html
+    html = page(world, "anonymous")
+    assert "All forces (2)" in html
+    assert progress_column not in html
+    assert "Home Office" not in html
+
+
+def test_pages_carry_the_filters(world, settings):
+    settings.REGISTER_PAGE_SIZE = 5
+    for n in range(6):
+        finding_services.create_finding(
+            actor=world.inspector,
+            inspection=world.inspection_a,
+            kind="area_for_improvement",
+            text=f"The force should improve its handling of case {n}.",
+            addressees=[world.force_a],
+            state="published",
+        )
+    html = page(world, "anonymous", "?force=force-a&page=1")
+    assert "Page 1 of 2" in html
+    assert 'href="?force=force-a&amp;page=2"' in html
+    html = page(world, "anonymous", "?force=force-a&page=2")
+    assert "Page 2 of 2" in html
+    assert 'href="?force=force-a&amp;page=1"' in html
