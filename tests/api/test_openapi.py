@@ -1,0 +1,108 @@
+"""The OpenAPI document: served where the site's footer links, and saying what the API does."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+ENDPOINTS = {
+    ("get", "/api/v1/inspections"): ("listInspections", "inspections"),
+    ("post", "/api/v1/inspections"): ("createInspection", "inspections"),
+    ("get", "/api/v1/inspections/{inspection_id}"): ("getInspection", "inspections"),
+    ("patch", "/api/v1/inspections/{inspection_id}"): ("updateInspection", "inspections"),
+    ("get", "/api/v1/findings"): ("listFindings", "findings"),
+    ("post", "/api/v1/findings"): ("createFinding", "findings"),
+    ("get", "/api/v1/findings/{finding_id}"): ("getFinding", "findings"),
+    ("patch", "/api/v1/findings/{finding_id}"): ("updateFinding", "findings"),
+    ("get", "/api/v1/responses"): ("listResponses", "responses"),
+    ("get", "/api/v1/responses/{response_id}"): ("getResponse", "responses"),
+}
+FINDING_PARAMS = {
+    "q", "force", "inspection", "kind", "state", "stage", "area", "theme", "overdue", "sort",
+    "page", "page_size",
+}  # fmt: skip
+
+
+@pytest.fixture
+def document(db):
+    url = reverse("api:openapi-json")
+    assert url == "/api/v1/openapi.json"
+    response = Client().get(url)
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
+def test_the_document_describes_every_endpoint(document):
+    assert document["openapi"].startswith("3.")
+    assert document["info"]["title"] == "Recommendations Register API"
+    assert document["info"]["version"] == "1"
+    found = {
+        (method, path): (operation["operationId"], operation["tags"][0])
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+    }
+    assert found == ENDPOINTS
+    operation_ids = [operation_id for operation_id, _tag in found.values()]
+    assert len(set(operation_ids)) == len(operation_ids)
+
+
+def test_the_security_schemes(document):
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["BearerAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": schemes["BearerAuth"]["description"],
+    }
+    assert schemes["SessionAuth"]["in"] == "cookie"
+    for (method, path), _ in ENDPOINTS.items():
+        security = document["paths"][path][method]["security"]
+        assert {"BearerAuth": []} in security and {"SessionAuth": []} in security
+        # Reading is open to the public; changing is not.
+        assert ({} in security) == (method == "get")
+
+
+def test_the_findings_list_takes_the_register_pages_parameters(document):
+    parameters = document["paths"]["/api/v1/findings"]["get"]["parameters"]
+    assert {p["name"] for p in parameters} == FINDING_PARAMS
+    assert all(p["in"] == "query" for p in parameters)
+
+
+def test_errors_and_responses_are_documented(document):
+    schemas = document["components"]["schemas"]
+    assert set(schemas["ErrorOut"]["properties"]) == {"detail", "errors"}
+    assert set(schemas["PublicResponseOut"]["properties"]) == {
+        "id",
+        "finding",
+        "organisation",
+        "state",
+        "state_changed_at",
+    }
+    assert "target date" in schemas["PublicResponseOut"]["description"]
+    post = document["paths"]["/api/v1/findings"]["post"]["responses"]
+    assert {"201", "400", "401", "403", "422"} <= set(post)
+    deadline = schemas["FindingIn"]["properties"]["deadline"]
+    assert deadline["type"] == "string"
+    assert set(schemas["DeadlineOut"]["properties"]) == {"text", "kind", "months", "date"}
+    lists = ("InspectionPage", "FindingPage", "ResponsePage", "PublicResponsePage")
+    for name in lists:
+        assert set(schemas[name]["required"]) == {"count", "page", "page_size", "results"}
+
+
+def test_every_reference_resolves(document):
+    names = set(document["components"]["schemas"])
+    text = json.dumps(document)
+    prefix = '"#/components/schemas/'
+    refs = {part.split('"')[0] for part in text.split(prefix)[1:]}
+    assert refs and refs <= names
+
+
+def test_the_document_is_valid_openapi(document):
+    validator = pytest.importorskip("openapi_spec_validator")
+    validator.validate(document)
+
+
+def test_the_docs_page(db):
+    assert Client().get("/api/v1/docs").status_code == 200
