@@ -24,6 +24,10 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, username):
+        """Find the user to sign in, whatever the case of the email address as typed."""
+        return self.get(email__iexact=(username or "").strip())
+
     def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
         """Create an inspectorate editor who may also use Django's own tools."""
         extra.setdefault("role", Role.INSPECTORATE_EDITOR)
