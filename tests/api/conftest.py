@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import pytest
-from django.conf import settings
 from django.test import Client
 
 from recreg.accounts.services import create_api_token
 from tests.conftest import client_for
 
 API = "/api/v1"
-
-
-@pytest.fixture(autouse=True)
-def _session_backend():
-    """Signing in needs settings.AUTHENTICATION_BACKENDS to import. Until the accounts app has
-    its email backend, sessions in these tests use Django's own model backend instead."""
-    backend = settings.AUTHENTICATION_BACKENDS[0]
-    if importlib.util.find_spec(backend.rsplit(".", 1)[0]) is not None:
-        yield
-        return
-    from django.test import override_settings
-
-    with override_settings(AUTHENTICATION_BACKENDS=["django.contrib.auth.backends.ModelBackend"]):
-        yield
 
 
 def token_for(user) -> str:

@@ -55,7 +55,7 @@ def test_a_force_sees_its_responses_in_full(world, api_as):
     row = next(r for r in body["results"] if r["finding"] == world.published_a.pk)
     assert row["target_date"] == "2024-09-14"
     assert row["is_overdue"] is True
-    assert {"owner", "tactical_lead", "governance_board", "version"} <= set(row)
+    assert {"owner", "tactical_lead", "governance_board", "rag", "version"} <= set(row)
 
 
 def test_a_pcc_reads_its_forces_responses(world, api_as):

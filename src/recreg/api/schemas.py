@@ -22,6 +22,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from recreg.findings.filters import SORTS
 from recreg.findings.models import (
+    RAG,
     AddresseeScope,
     DeadlineKind,
     FindingKind,
@@ -42,6 +43,7 @@ FindingStateT = Literal[tuple(FindingState.values)]  # type: ignore[valid-type]
 AddresseeScopeT = Literal[tuple(AddresseeScope.values)]  # type: ignore[valid-type]
 DeadlineKindT = Literal[tuple(DeadlineKind.values)]  # type: ignore[valid-type]
 ResponseStateT = Literal[tuple(ResponseState.values)]  # type: ignore[valid-type]
+RagT = Literal[("", *RAG.values)]  # type: ignore[valid-type]
 InspectionKindT = Literal[tuple(InspectionKind.values)]  # type: ignore[valid-type]
 InspectionStateT = Literal[tuple(InspectionState.values)]  # type: ignore[valid-type]
 OrganisationKindT = Literal[tuple(OrganisationKind.values)]  # type: ignore[valid-type]
@@ -241,6 +243,10 @@ class ResponseOut(Out):
     owner: PersonRef | None = Field(description="The strategic owner: a chief officer.")
     tactical_lead: PersonRef | None
     governance_board: BoardRef | None
+    rag: RagT = Field(description="The latest red/amber/green rating; blank if none yet.")
+    last_update_at: datetime.datetime | None = Field(
+        description="When the latest progress update was made."
+    )
     version: int
     created_at: datetime.datetime
     updated_at: datetime.datetime
