@@ -1,0 +1,201 @@
+"""Read-only questions the progress pages and reminders ask: what is overdue, due soon or gone
+quiet, what waits for whose decision, and a response's timeline. Each list is built in a fixed
+number of queries, however long it is."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from recreg.accounts.roles import capabilities_for
+from recreg.findings.access import visible_responses
+from recreg.findings.models import (
+    CLOSED_STATES,
+    DUE_SOON_DAYS,
+    RAG,
+    FindingState,
+    Response,
+    ResponseState,
+)
+from recreg.progress.access import sign_off_q
+from recreg.progress.models import (
+    ChallengeState,
+    ClosureProposal,
+    Evidence,
+    TimelineEvent,
+    WordingChallenge,
+)
+
+STALE_DAYS = 90
+
+
+def with_last_activity(qs: QuerySet) -> QuerySet:
+    """Responses annotated with when anything was last reported: the latest update, or the
+    last change of state (allocation, reopening) if there has been no update."""
+    return qs.annotate(last_activity=Coalesce("last_update_at", "state_changed_at"))
+
+
+def overdue_q(today: datetime.date) -> Q:
+    """Open responses past their target date (with the open filter applied by the caller)."""
+    return Q(target_date__lt=today)
+
+
+def due_soon_q(today: datetime.date) -> Q:
+    """Responses due today or within the next 30 days."""
+    return Q(target_date__gte=today, target_date__lte=today + datetime.timedelta(DUE_SOON_DAYS))
+
+
+def stale_q(now: datetime.datetime) -> Q:
+    """Responses in progress on a published finding with nothing reported for 90 days (needs
+    with_last_activity)."""
+    return Q(
+        finding__state=FindingState.PUBLISHED,
+        state=ResponseState.IN_PROGRESS,
+        last_activity__lt=now - datetime.timedelta(days=STALE_DAYS),
+    )
+
+
+def response_rows(qs: QuerySet) -> QuerySet:
+    """Responses with what a list row shows, in one query."""
+    return qs.select_related(
+        "finding", "finding__inspection", "organisation", "owner", "tactical_lead"
+    )
+
+
+MY_WORK_VIEWS = {
+    "all": "All open",
+    "overdue": "Overdue",
+    "due_soon": "Due soon",
+    "stale": f"No update for {STALE_DAYS} days",
+    "proposals": "Closure proposals to decide",
+    "challenges": "Challenges to decide",
+}
+
+
+@dataclass
+class MyWork:
+    counts: dict[str, int]
+    decides_closures: bool
+    decides_challenges: bool
+
+
+def my_work(user, view: str, *, now: datetime.datetime | None = None):
+    """The counts for each view of a person's work, and the list for the chosen view."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    caps = capabilities_for(user)
+    mine = with_last_activity(
+        visible_responses(user).open().filter(Q(owner=user) | Q(tactical_lead=user))
+    )
+    counts = mine.aggregate(
+        all=Count("pk"),
+        overdue=Count("pk", filter=overdue_q(today)),
+        due_soon=Count("pk", filter=due_soon_q(today)),
+        stale=Count("pk", filter=stale_q(now)),
+    )
+    decides_closures = caps.edits_register or caps.edits_responses
+    decides_challenges = caps.edits_register
+    proposals = ClosureProposal.objects.filter(
+        decision="",
+        response__state=ResponseState.PENDING_SIGN_OFF,
+        response__in=visible_responses(user),
+    ).filter(sign_off_q(caps, "response__"))
+    challenges = WordingChallenge.objects.filter(
+        state=ChallengeState.PENDING, response__in=visible_responses(user)
+    ).exclude(response__state__in=CLOSED_STATES)
+    counts["proposals"] = proposals.count() if decides_closures else 0
+    counts["challenges"] = challenges.count() if decides_challenges else 0
+    summary = MyWork(
+        counts=counts, decides_closures=decides_closures, decides_challenges=decides_challenges
+    )
+    if view == "proposals" and decides_closures:
+        rows = proposals.select_related(
+            "proposed_by",
+            "response",
+            "response__finding",
+            "response__finding__inspection",
+            "response__organisation",
+        ).order_by("proposed_at", "pk")
+    elif view == "challenges" and decides_challenges:
+        rows = challenges.select_related(
+            "raised_by",
+            "response",
+            "response__finding",
+            "response__finding__inspection",
+            "response__organisation",
+        ).order_by("raised_at", "pk")
+    else:
+        filters = {
+            "overdue": overdue_q(today),
+            "due_soon": due_soon_q(today),
+            "stale": stale_q(now),
+        }
+        rows = response_rows(mine.filter(filters.get(view, Q()))).order_by(
+            Coalesce("target_date", datetime.date.max), "pk"
+        )
+    return summary, rows
+
+
+@dataclass
+class Overview:
+    total: int
+    by_state: list[tuple[str, str, int]]  # (value, label, count)
+    by_rag: list[tuple[str, str, int]]
+    no_rag: int
+
+
+def overview_counts(responses: QuerySet) -> Overview:
+    """Counts of responses by state, and of open ones by RAG rating, in one query."""
+    rows = responses.order_by().values("state", "rag").annotate(n=Count("pk"))
+    by_state: dict[str, int] = {}
+    by_rag: dict[str, int] = {}
+    no_rag = 0
+    for row in rows:
+        by_state[row["state"]] = by_state.get(row["state"], 0) + row["n"]
+        if row["state"] in CLOSED_STATES:
+            continue
+        if row["rag"]:
+            by_rag[row["rag"]] = by_rag.get(row["rag"], 0) + row["n"]
+        else:
+            no_rag += row["n"]
+    return Overview(
+        total=sum(by_state.values()),
+        by_state=[(s.value, s.label, by_state.get(s.value, 0)) for s in ResponseState],
+        by_rag=[(r.value, r.label, by_rag.get(r.value, 0)) for r in RAG],
+        no_rag=no_rag,
+    )
+
+
+def timeline_events(response: Response) -> QuerySet:
+    """A response's timeline, newest first, with everything each entry shows."""
+    return (
+        TimelineEvent.objects.filter(response=response)
+        .select_related(
+            "update",
+            "update__corrects",
+            "evidence",
+            "target_change",
+            "proposal",
+            "proposal__superseded_by",
+            "challenge",
+            "discharge",
+        )
+        .prefetch_related(
+            Prefetch("update__evidence", queryset=Evidence.objects.order_by("pk")),
+            Prefetch("proposal__evidence", queryset=Evidence.objects.order_by("pk")),
+        )
+        .order_by("-at", "-pk")
+    )
+
+
+def changes_since(responses: QuerySet, since: datetime.datetime) -> QuerySet:
+    """Timeline entries of these responses since a moment, newest first."""
+    return (
+        TimelineEvent.objects.filter(response__in=responses, at__gte=since)
+        .select_related("response", "response__finding", "response__organisation")
+        .order_by("-at", "-pk")
+    )
