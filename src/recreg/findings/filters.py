@@ -3,6 +3,7 @@ same findings for the same question."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,9 @@ SORT_LABELS = {
     "reference": "Reference",
     "relevance": "Best match (with a search)",
 }
+
+
+_ID = re.compile(r"[0-9]{1,18}")
 
 
 @dataclass
@@ -54,7 +58,7 @@ class FindingFilters:
         for name in ("inspection", "area"):
             raw = (params.get(name) or "").strip()
             if raw:
-                if raw.isdigit():
+                if _ID.fullmatch(raw):
                     setattr(f, name, int(raw))
                 else:
                     errors[name] = f"{name.capitalize()} must be a number"
@@ -123,10 +127,11 @@ def filter_findings(user, filters: FindingFilters) -> QuerySet:
     caps = capabilities_for(user)
     if filters.force:
         responses = responses.filter(organisation__slug=filters.force)
-    if filters.force or filters.state or filters.overdue:
+    if filters.force or filters.state or (filters.overdue and not caps.is_public):
         if filters.state:
             responses = responses.filter(state=filters.state)
-        if filters.overdue:
+        # Overdue is measured against target dates, which only signed-in readers may see.
+        if filters.overdue and not caps.is_public:
             responses = responses.overdue()
         qs = qs.filter(Exists(responses.filter(finding=OuterRef("pk"))))
     if filters.inspection:
