@@ -68,7 +68,6 @@ def test_the_form_for_a_finding_renders_for_an_editor(world):
     assert page.status_code == 200
     assert "Add a finding" in html
     assert "Enter a deadline like" in html  # the accepted forms, as the deadline's hint
-    assert 'data-aria-controls="conditional-forces"' in html
     assert "All territorial forces (2)" in html
     assert world.force_b.name in html
     assert world.home_office.name in html

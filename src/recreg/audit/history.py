@@ -22,6 +22,8 @@ from recreg.audit.models import AuditAction, AuditEvent
 # Bookkeeping that says nothing to a reader.
 HIDDEN_FIELDS = {"id", "version", "sequence", "deadline_kind", "deadline_months"}
 BLANK = "(blank)"
+# Where a field's own name reads badly on its own.
+LABELS = {"rag": "RAG rating", "state_changed_at": "State changed", "deadline_text": "Deadline"}
 
 
 @dataclass
@@ -85,6 +87,8 @@ def _plain_value(f: models.Field | None, value: Any, names: dict) -> str:
 
 
 def _label(f: models.Field | None, key: str) -> str:
+    if key in LABELS:
+        return LABELS[key]
     if f is None:
         return key.replace("_", " ").capitalize()
     return str(f.verbose_name)[:1].upper() + str(f.verbose_name)[1:]

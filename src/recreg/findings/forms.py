@@ -20,6 +20,7 @@ from recreg.findings.models import (
     Theme,
 )
 from recreg.frameworks.models import QuestionArea
+from recreg.inspections.models import InspectionKind
 from recreg.organisations.models import Organisation
 
 ANY = [("", "Any")]
@@ -84,21 +85,6 @@ class RegisterFilterForm(GovukForm):
                 mark_field_error(self, target)
 
 
-class ConditionalRadioSelect(forms.RadioSelect):
-    """Radios whose options reveal a section (the Design System's conditional reveal)."""
-
-    def __init__(self, *args, controls: dict[str, str] | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.controls = controls or {}
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        if str(value) in self.controls:
-            option["attrs"]["data-aria-controls"] = self.controls[str(value)]
-        option["reveals"] = self.controls.get(str(value), "")
-        return option
-
-
 class ParentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Finding) -> str:
         text = obj.text if len(obj.text) <= 80 else obj.text[:77] + "…"
@@ -108,12 +94,6 @@ class ParentChoiceField(forms.ModelChoiceField):
 class AreaChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: QuestionArea) -> str:
         return f"{obj.framework.short_name}: {obj.name}"
-
-
-ADDRESSEE_PANELS = {
-    AddresseeScope.FORCES: "conditional-forces",
-    AddresseeScope.NATIONAL_BODY: "conditional-national-body",
-}
 
 
 class FindingForm(GovukForm):
@@ -151,7 +131,7 @@ class FindingForm(GovukForm):
     addressee_scope = forms.ChoiceField(
         label="Addressed to",
         choices=AddresseeScope.choices,
-        widget=ConditionalRadioSelect(controls=ADDRESSEE_PANELS),
+        widget=forms.RadioSelect,
         initial=AddresseeScope.FORCES,
     )
     forces = forms.ModelMultipleChoiceField(
@@ -159,13 +139,14 @@ class FindingForm(GovukForm):
         queryset=Organisation.objects.forces(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Select all that apply",
+        help_text="If it is addressed to named forces: select all that apply",
     )
     national_body = forms.ModelChoiceField(
         label="National body",
         queryset=Organisation.objects.national_bodies(),
         required=False,
         empty_label="Choose a national body",
+        help_text="If it is addressed to a national body",
     )
     deadline_text = forms.CharField(
         label="Deadline", required=False, max_length=200, help_text=DEADLINE_HELP
@@ -192,6 +173,17 @@ class FindingForm(GovukForm):
             )
             for value, label in AddresseeScope.choices
         ]
+
+    @classmethod
+    def initial_for_new(cls, inspection) -> dict:
+        """Starting values for a new finding: a thematic's go to all forces, a force
+        inspection's to the forces it inspected."""
+        if inspection.kind == InspectionKind.THEMATIC:
+            return {"addressee_scope": AddresseeScope.ALL_FORCES}
+        return {
+            "addressee_scope": AddresseeScope.FORCES,
+            "forces": list(inspection.forces_in_scope.values_list("pk", flat=True)),
+        }
 
     @classmethod
     def initial_for(cls, finding: Finding) -> dict:

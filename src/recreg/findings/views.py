@@ -20,7 +20,7 @@ from recreg.findings.access import (
     visible_responses,
 )
 from recreg.findings.filters import FindingFilters, filter_findings
-from recreg.findings.forms import ADDRESSEE_PANELS, FindingForm, RegisterFilterForm
+from recreg.findings.forms import FindingForm, RegisterFilterForm
 from recreg.findings.models import (
     CONCERN_KINDS,
     FindingKind,
@@ -114,17 +114,17 @@ def describe(filters: FindingFilters, names: dict, inspection) -> list[str]:
     if inspection is not None:
         parts.append(f"from “{inspection.title}”")
     if filters.kind:
-        parts.append(f"kind: {FindingKind(filters.kind).label.lower()}")
+        parts.append(f"of kind ‘{FindingKind(filters.kind).label}’")
     if filters.state:
-        parts.append(f"progress: {ResponseState(filters.state).label.lower()}")
+        parts.append(f"with progress ‘{ResponseState(filters.state).label}’")
     if filters.stage:
-        parts.append(f"stage: {FindingState(filters.stage).label.lower()}")
+        parts.append(f"at stage ‘{FindingState(filters.stage).label}’")
     if filters.area:
-        parts.append(f"question area: {names['area'].get(filters.area, filters.area)}")
+        parts.append(f"in question area ‘{names['area'].get(filters.area, filters.area)}’")
     if filters.theme:
-        parts.append(f"theme: {names['theme'].get(filters.theme, filters.theme)}")
+        parts.append(f"on theme ‘{names['theme'].get(filters.theme, filters.theme)}’")
     if filters.overdue:
-        parts.append("overdue")
+        parts.append("with overdue progress")
     return parts
 
 
@@ -171,9 +171,13 @@ def _finding_form(request, inspection, *, finding=None):
     parents = visible_findings(request.user).filter(inspection=inspection, kind__in=CONCERN_KINDS)
     if finding is not None:
         parents = parents.exclude(pk=finding.pk)
+    if finding is not None:
+        initial = FindingForm.initial_for(finding)
+    else:
+        initial = FindingForm.initial_for_new(inspection)
     return FindingForm(
         request.POST if request.method == "POST" else None,
-        initial=FindingForm.initial_for(finding) if finding is not None else None,
+        initial=initial,
         inspection=inspection,
         parents=parents,
         all_forces_count=Organisation.objects.territorial_forces().count(),
@@ -188,7 +192,6 @@ def _render_form(request, form, inspection, finding=None):
             "form": form,
             "inspection": inspection,
             "finding": finding,
-            "panels": ADDRESSEE_PANELS,
         },
     )
 

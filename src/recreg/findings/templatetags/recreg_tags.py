@@ -118,3 +118,14 @@ def due_status(response):
     """Overdue or due soon, in words, for one response."""
     today = timezone.localdate()
     return {"overdue": response.is_overdue(today), "due_soon": response.is_due_soon(today)}
+
+
+@register.simple_tag
+def page_numbers(page_obj) -> list[int | None]:
+    """Page numbers around the current page and at the ends; None where some are left out."""
+    return [
+        None if number == page_obj.paginator.ELLIPSIS else number
+        for number in page_obj.paginator.get_elided_page_range(
+            page_obj.number, on_each_side=1, on_ends=1
+        )
+    ]
