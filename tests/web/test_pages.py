@@ -127,6 +127,8 @@ def test_the_public_sees_state_but_not_people_or_history(world):
     assert "Awaiting allocation" in html
     assert "All territorial forces (2)" in html
     assert "Strategic owner" not in html
+    assert "Target date" not in html
+    assert "Overdue" not in html
     assert "History" not in html
     assert reverse("findings:edit", args=[world.national_all.pk]) not in html
 
@@ -286,8 +288,10 @@ def test_force_page_counts_progress_and_links_to_the_register(world):
     assert world.inspection_a.title in html
     assert world.draft_inspection.title in html
     # Another force's reader sees the public view of force A, not its own progress.
+    assert "overdue=1" in html
     html = client_for(world, "force_b_reader").get("/forces/force-a/").content.decode()
     assert "public progress" in html
+    assert "Overdue" not in html
     assert world.draft_inspection.title not in html
 
 

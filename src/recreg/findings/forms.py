@@ -75,6 +75,8 @@ class RegisterFilterForm(GovukForm):
         self.fields["area"].widget.choices = ANY + list(groups.items())
         if not show_stage:
             del self.fields["stage"]
+            # Overdue is measured against target dates, which the public does not see.
+            del self.fields["overdue"]
 
     def add_filter_errors(self, errors: dict[str, str]) -> None:
         """Show the filters' own errors on their fields."""

@@ -53,6 +53,9 @@ def register(request):
         request.GET, forces=forces, areas=areas, themes=themes, show_stage=not caps.is_public
     )
     form.is_valid()
+    if caps.is_public:
+        filters.overdue = False
+        filters.errors.pop("overdue", None)
     form.add_filter_errors(filters.errors)
 
     errors: dict[str, str] = {}

@@ -61,7 +61,8 @@ def force_detail(request, slug):
             "access": access,
             "states": states,
             "total_responses": sum(by_state.values()),
-            "overdue": responses.overdue().count(),
+            # Overdue is measured against target dates, which only the force's own readers see.
+            "overdue": responses.overdue().count() if access.sees_internal else 0,
             "finding_count": visible_findings(request.user).addressed_to([force.pk]).count(),
             "inspections": list(inspections[:RECENT_INSPECTIONS]),
             "inspection_count": inspections.count(),
