@@ -22,7 +22,14 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from recreg.accounts.roles import capabilities_for
-from recreg.audit.services import record_create, record_delete, record_update, snapshot
+from recreg.audit.models import AuditAction
+from recreg.audit.services import (
+    record_create,
+    record_delete,
+    record_event,
+    record_update,
+    snapshot,
+)
 from recreg.findings.models import CONCERN_KINDS, Finding, FindingState
 from recreg.frameworks.models import Framework, GradeScale, Pillar, QuestionArea
 from recreg.inspections.models import InspectionKind, InspectionState
@@ -192,15 +199,25 @@ def _apply_grades(
     created = changed = 0
     for key, value in wanted.items():
         grade = existing.get(key)
+        target = targets[key]
+        # The note names what was graded, so the assessment's trail reads on its own.
+        note = f"{target.name}: {GradeValue(value).label if value else 'removed'}"
         if not value:
             if grade is not None and remove_blank:
                 before = snapshot(grade)
                 grade.delete()
-                record_delete(grade, before, actor=actor)
+                record_delete(grade, before, actor=actor, note=note)
+                # Also on the assessment, whose trail is where a reader looks for it.
+                record_event(
+                    actor=actor,
+                    action=AuditAction.UPDATE,
+                    instance=assessment,
+                    changes={},
+                    note=f"Grade removed: {target.name}",
+                )
                 changed += 1
             continue
         if grade is None:
-            target = targets[key]
             grade = Grade.objects.create(
                 assessment=assessment,
                 level=target.level,
@@ -208,13 +225,13 @@ def _apply_grades(
                 pillar=target.pillar,
                 value=value,
             )
-            record_create(grade, actor=actor)
+            record_create(grade, actor=actor, note=note)
             created += 1
         elif grade.value != value:
             before = snapshot(grade)
             grade.value = value
             grade.save(update_fields=["value"])
-            record_update(grade, before, actor=actor)
+            record_update(grade, before, actor=actor, note=note)
             changed += 1
     return created, changed
 

@@ -70,13 +70,14 @@ def grade_matrix(framework: Framework, user) -> tuple[list[GradeTarget], list[Ma
 
 
 def grade_counts(targets: list[GradeTarget], rows: list[MatrixRow]) -> list[dict[str, int]]:
-    """Per column, how many forces got each grade."""
+    """Per column, how many forces got each grade, best grade first."""
     counts: list[dict[str, int]] = [{} for _ in targets]
     for row in rows:
         for index, cell in enumerate(row.cells):
             if cell.value:
                 counts[index][cell.value] = counts[index].get(cell.value, 0) + 1
-    return counts
+    order = [*FIVE_POINT_GRADES, GradeValue.NOT_GRADED]
+    return [{v: c[v] for v in order if v in c} for c in counts]
 
 
 @dataclass
