@@ -164,3 +164,71 @@ def upload(name: str, data: bytes | str, content_type: str = "application/octet-
     if isinstance(data, str):
         data = data.encode()
     return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+class Scene:
+    """Progress on both forces' responses, for the page and access tests."""
+
+
+@pytest.fixture
+def scene(world, people, board, file_store):
+    """Force A's response allocated, updated with evidence and proposed for closure; force B's
+    response the same under its own editor; a challenge to A's draft finding waiting."""
+    s = Scene()
+    s.response_a = allocate(response_of(world.published_a, world.force_a), people, board)
+    s.update_a = services.post_update(
+        s.response_a,
+        narrative="Force A's safeguarding policy is live.",
+        rag="amber",
+        files=[upload("policy.pdf", PDF)],
+        expected_version=Response.objects.get(pk=s.response_a.pk).version,
+        actor=world.force_a_editor,
+    )
+    s.evidence_a = s.update_a.evidence.get()
+    s.proposal_a = services.propose_closure(
+        s.response_a,
+        statement="Done and audited.",
+        expected_version=Response.objects.get(pk=s.response_a.pk).version,
+        actor=world.force_a_editor,
+    )
+    s.open_a = allocate(response_of(world.national_all, world.force_a), people, board)
+    s.response_b = response_of(world.published_b, world.force_b)
+    s.response_b = services.allocate_response(
+        s.response_b,
+        owner=people.force_b_editor,
+        tactical_lead=people.force_b_editor,
+        expected_version=s.response_b.version,
+        actor=people.force_b_editor,
+    )
+    s.update_b = services.post_update(
+        s.response_b,
+        narrative="Force B's call handling review has started.",
+        rag="red",
+        files=[upload("review.pdf", PDF)],
+        expected_version=Response.objects.get(pk=s.response_b.pk).version,
+        actor=people.force_b_editor,
+    )
+    s.evidence_b = s.update_b.evidence.get()
+    s.proposal_b = services.propose_closure(
+        s.response_b,
+        statement="Force B is done.",
+        expected_version=Response.objects.get(pk=s.response_b.pk).version,
+        actor=people.force_b_editor,
+    )
+    s.fact_check_a = response_of(world.fact_check_a, world.force_a)
+    s.challenge_a = services.raise_challenge(
+        s.fact_check_a,
+        proposed_text="The force should review its custody staffing at night.",
+        reason="Day shifts were fully staffed.",
+        expected_version=s.fact_check_a.version,
+        actor=world.force_a_editor,
+    )
+    s.fact_check_b = response_of(world.fact_check_b, world.force_b)
+    s.challenge_b = services.raise_challenge(
+        s.fact_check_b,
+        proposed_text="The force should check a sample of its stop and search records.",
+        reason="It already checks all of them.",
+        expected_version=s.fact_check_b.version,
+        actor=people.force_b_editor,
+    )
+    return s

@@ -11,6 +11,7 @@ fields.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -99,7 +100,8 @@ class Evidence(AppendOnly):
         blank=True,
         related_name="evidence",
     )
-    file = models.FileField(max_length=255)
+    # The name in Django's default storage: random, so it says nothing about the content.
+    stored_name = models.CharField(max_length=255, unique=True)
     original_name = models.CharField(max_length=255)
     download_name = models.CharField(max_length=255)
     file_type = models.CharField(max_length=10, choices=EvidenceType.choices)
@@ -122,6 +124,10 @@ class Evidence(AppendOnly):
 
     def get_absolute_url(self) -> str:
         return reverse("progress:evidence_download", args=[self.pk])
+
+    def open(self):
+        """The stored file, opened for reading."""
+        return default_storage.open(self.stored_name, "rb")
 
 
 class TargetDateChange(AppendOnly):

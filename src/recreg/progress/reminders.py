@@ -259,7 +259,8 @@ def schedule_weekly_digest(now: datetime.datetime | None = None) -> DigestRun:
     if created or lost:
         result = send_weekly_digest.using(run_after=run.due_at if run.due_at > now else None)
         task_result = result.enqueue(run.pk)
-        DigestRun.objects.filter(pk=run.pk).update(task_result_id=str(task_result.id))
+        run.task_result_id = str(task_result.id)
+        run.save(update_fields=["task_result_id"])
         logger.info("Weekly digest for the week of %s scheduled for %s", week, run.due_at)
     return run
 

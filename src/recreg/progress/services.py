@@ -227,7 +227,7 @@ def _store_evidence(
             uploaded_by=actor,
             uploaded_at=at,
         )
-        evidence.file.name = files.save(item)
+        evidence.stored_name = files.save(item)
         evidence.save()
         record_create(evidence, actor=actor)
         rows.append(evidence)

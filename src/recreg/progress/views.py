@@ -330,7 +330,7 @@ def evidence_download(request, pk):
     """Download an evidence file: only for those who may see its response, never the public."""
     evidence, _ = get_evidence_for_user(request.user, pk)
     try:
-        handle = evidence.file.open("rb")
+        handle = evidence.open()
     except (FileNotFoundError, OSError):
         raise Http404("The file is missing") from None
     download = FileResponse(
@@ -680,7 +680,14 @@ def force_overview(request, slug):
         theme=filters.theme,
     )
     if finding_filters.is_filtered:
-        findings = filter_findings(request.user, finding_filters).order_by().values("pk")
+        finding_filters.force = org.slug
+        findings = filter_findings(request.user, finding_filters).order_by()
+        if finding_filters.q:
+            # Search is raw SQL naming the findings table, which a subquery renames, so the
+            # matching findings of this one organisation are fetched first (one query).
+            findings = list(findings.values_list("pk", flat=True))
+        else:
+            findings = findings.values("pk")
         responses = responses.filter(finding__in=findings)
     counts = queries.overview_counts(responses)
     today = timezone.localdate()

@@ -7,6 +7,7 @@ the one after, so a worker left running sends one digest a week.
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from recreg.progress.reminders import schedule_weekly_digest
@@ -20,6 +21,6 @@ class Command(DbWorkerCommand):
         if options.get("verbosity", 1):
             self.stdout.write(
                 f"Weekly reminder digest for the week of {run.week:%d %B %Y}: "
-                f"{run.get_state_display().lower()}, due {run.due_at:%d %B %Y %H:%M}"
+                f"{run.get_state_display().lower()}, due {timezone.localtime(run.due_at):%d %B %Y %H:%M}"
             )
         return super().handle(*args, **options)

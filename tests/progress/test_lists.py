@@ -1,0 +1,268 @@
+"""My work and the force overview: what they list, and that a page of them costs a fixed
+number of queries however many rows there are."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from recreg.findings import services as finding_services
+from recreg.findings.models import FindingKind, FindingState, Response
+from recreg.progress import services
+from tests.conftest import client_for
+from tests.progress.conftest import PDF, allocate, response_of, upload
+
+
+def text(page) -> str:
+    return re.sub(r"\s+", " ", page.content.decode())
+
+
+def make_findings(world, count: int, *, to=None):
+    """More published findings for force A, through the services."""
+    found = []
+    for n in range(count):
+        found.append(
+            finding_services.create_finding(
+                actor=world.inspector,
+                inspection=world.inspection_a,
+                kind=FindingKind.RECOMMENDATION,
+                text=f"The force should improve process number {n}.",
+                addressees=[to or world.force_a],
+                state=FindingState.PUBLISHED,
+                deadline_text="by March 2024" if n % 2 else "",
+            )
+        )
+    return found
+
+
+def allocate_all(world, people, findings, board=None):
+    for finding in findings:
+        allocate(response_of(finding, world.force_a), people, board)
+
+
+def set_dates(response, *, target=None, last_update=None):
+    # Dates in the past cannot be set through the services (they refuse them), so tests
+    # place them directly.
+    Response.objects.filter(pk=response.pk).update(target_date=target, last_update_at=last_update)
+
+
+def test_my_work_lists_what_i_own_or_lead_by_view(world, people, board):
+    today = timezone.localdate()
+    now = timezone.now()
+    overdue, soon, quiet, fine = make_findings(world, 4)
+    allocate_all(world, people, [overdue, soon, quiet, fine], board)
+    set_dates(response_of(overdue, world.force_a), target=today - datetime.timedelta(days=3))
+    set_dates(response_of(soon, world.force_a), target=today + datetime.timedelta(days=10))
+    set_dates(
+        response_of(quiet, world.force_a),
+        target=today + datetime.timedelta(days=200),
+        last_update=now - datetime.timedelta(days=120),
+    )
+    set_dates(
+        response_of(fine, world.force_a),
+        target=today + datetime.timedelta(days=200),
+        last_update=now,
+    )
+    client = client_for(world, "anonymous")
+    client.force_login(people.owner)
+    url = reverse("progress:my_work")
+    page = text(client.get(url))
+    assert "All open (4)" in page
+    assert "Overdue (1)" in page
+    assert "Due soon (1)" in page
+    assert "No update for 90 days (1)" in page
+    assert "Closure proposals to decide" not in page  # not for someone who decides nothing
+    assert "process number 0" not in page  # titles are shown, texts are not
+    overdue_page = text(client.get(url, {"show": "overdue"}))
+    assert (
+        reverse("progress:response", args=[response_of(overdue, world.force_a).pk]) in overdue_page
+    )
+    assert (
+        reverse("progress:response", args=[response_of(soon, world.force_a).pk]) not in overdue_page
+    )
+    quiet_page = text(client.get(url, {"show": "stale"}))
+    assert reverse("progress:response", args=[response_of(quiet, world.force_a).pk]) in quiet_page
+    assert "Strategic owner" in quiet_page
+    lead = client_for(world, "anonymous")
+    lead.force_login(people.lead)
+    assert "Tactical lead" in text(lead.get(url))
+
+
+def test_my_work_shows_deciders_what_waits_for_them(world, scene):
+    page = text(client_for(world, "inspector").get(reverse("progress:my_work")))
+    # A's proposal (inspectorate-led) and both challenges; B's proposal is also the inspectorate's.
+    assert "Closure proposals to decide (2)" in page
+    assert "Challenges to decide (2)" in page
+    proposals = text(
+        client_for(world, "inspector").get(reverse("progress:my_work"), {"show": "proposals"})
+    )
+    assert reverse("progress:decide_closure", args=[scene.proposal_a.pk]) in proposals
+    editor = text(client_for(world, "force_a_editor").get(reverse("progress:my_work")))
+    assert "Closure proposals to decide (0)" in editor
+    assert "Challenges to decide" not in editor
+
+
+def test_closed_responses_leave_my_work(world, people, board):
+    (finding,) = make_findings(world, 1)
+    response = allocate(response_of(finding, world.force_a), people, board)
+    proposal = services.propose_closure(
+        response,
+        statement="Done",
+        files=[upload("a.pdf", PDF)],
+        expected_version=Response.objects.get(pk=response.pk).version,
+        actor=world.force_a_editor,
+    )
+    services.decide_closure(
+        proposal,
+        decision="completed",
+        expected_version=Response.objects.get(pk=response.pk).version,
+        actor=world.inspector,
+    )
+    client = client_for(world, "anonymous")
+    client.force_login(people.owner)
+    assert "All open (0)" in text(client.get(reverse("progress:my_work")))
+
+
+def query_count(client, url, params, django_assert_max_num_queries, limit):
+    with django_assert_max_num_queries(limit) as captured:
+        page = client.get(url, params)
+    assert page.status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("show", ["all", "overdue", "stale"])
+def test_my_work_costs_the_same_for_3_or_40_rows(
+    world, people, board, settings, django_assert_max_num_queries, show
+):
+    settings.REGISTER_PAGE_SIZE = 50
+    client = client_for(world, "anonymous")
+    client.force_login(people.owner)
+    url = reverse("progress:my_work")
+    allocate_all(world, people, make_findings(world, 3), board)
+    Response.objects.filter(owner=people.owner).update(
+        target_date=datetime.date(2020, 1, 1),
+        last_update_at=timezone.now() - datetime.timedelta(days=200),
+    )
+    few = query_count(client, url, {"show": show}, django_assert_max_num_queries, 12)
+    allocate_all(world, people, make_findings(world, 37), board)
+    Response.objects.filter(owner=people.owner).update(
+        target_date=datetime.date(2020, 1, 1),
+        last_update_at=timezone.now() - datetime.timedelta(days=200),
+    )
+    many = query_count(client, url, {"show": show}, django_assert_max_num_queries, 12)
+    assert few == many
+
+
+def test_my_work_decisions_cost_the_same_for_any_number(
+    world, scene, django_assert_max_num_queries
+):
+    client = client_for(world, "inspector")
+    url = reverse("progress:my_work")
+    few = query_count(client, url, {"show": "proposals"}, django_assert_max_num_queries, 12)
+    more = make_findings(world, 5)
+    for finding in more:
+        response = allocate(response_of(finding, world.force_a), scene_people(world), None)
+        services.propose_closure(
+            response,
+            statement="Done",
+            files=[upload("a.pdf", PDF)],
+            expected_version=Response.objects.get(pk=response.pk).version,
+            actor=world.force_a_editor,
+        )
+    many = query_count(client, url, {"show": "proposals"}, django_assert_max_num_queries, 12)
+    assert few == many
+
+
+def scene_people(world):
+    from recreg.accounts.models import User
+
+    class P:
+        owner = User.objects.get(email="acc@force-a.test")
+        lead = User.objects.get(email="supt@force-a.test")
+        other_editor = User.objects.get(email="editor2@force-a.test")
+
+    return P
+
+
+# The force overview
+
+
+def test_the_overview_counts_by_state_and_rag_and_lists_overdue(world, scene):
+    page = client_for(world, "pcc_officer").get(
+        reverse("progress:force_overview", args=["force-a"])
+    )
+    assert page.status_code == 200
+    body = text(page)
+    # Force A: published_a (pending sign-off, amber), national_all (in progress, no rating),
+    # fact_check_a and joint_a (awaiting allocation).
+    assert "4 responses" in body
+    assert re.search(r"Pending sign-off</strong></th> <td[^>]*>1</td>", body)
+    assert re.search(r"Awaiting allocation</strong></th> <td[^>]*>2</td>", body)
+    assert re.search(r"Amber</strong> ?</th> <td[^>]*>1</td>", body)
+    # Both published_a (six months from March 2024) and national_all (March 2024) are overdue.
+    assert "Overdue (2)" in body
+    assert "Force A&#x27;s safeguarding" not in body  # narratives stay on the response page
+    assert "Posted a progress update" in body  # what changed in the last 30 days
+    assert "Borset" not in body
+
+
+def test_the_overview_takes_the_registers_filters(world, scene):
+    # The PCC's office sees force A's responses without the inspectorate's drafts.
+    client = client_for(world, "pcc_officer")
+    url = reverse("progress:force_overview", args=["force-a"])
+    only_recs = text(client.get(url, {"kind": "recommendation"}))
+    # national_all and joint_a are recommendations; published_a and fact_check_a are AFIs.
+    assert "2 responses matching the filters" in only_recs
+    awaiting = text(client.get(url, {"state": "awaiting_allocation"}))
+    assert "2 responses matching the filters" in awaiting
+    overdue = text(client.get(url, {"overdue": "on"}))
+    assert "2 responses matching the filters" in overdue
+    searched = text(client.get(url, {"q": "safeguards children"}))
+    assert "1 response matching the filters" in searched
+    bad = client.get(url, {"kind": "nonsense", "since": "not a date"})
+    assert bad.status_code == 200
+    assert "Choose a kind from the list" in text(bad)
+    assert "Enter a real date" in text(bad)
+
+
+def test_the_overview_shows_what_changed_since_a_date(world, scene):
+    client = client_for(world, "inspector")
+    url = reverse("progress:force_overview", args=["force-a"])
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    later = text(client.get(url, {"since": tomorrow.strftime("%d/%m/%Y")}))
+    assert "Nothing has changed since then." in later
+    today = text(client.get(url, {"since": timezone.localdate().strftime("%d/%m/%Y")}))
+    assert "Allocated to Alex Chief" in today
+
+
+def test_the_overview_is_not_for_other_forces(world, scene):
+    assert (
+        client_for(world, "force_b_reader")
+        .get(reverse("progress:force_overview", args=["force-a"]))
+        .status_code
+        == 404
+    )
+    assert (
+        client_for(world, "force_a_editor")
+        .get(reverse("progress:force_overview", args=["nowhere"]))
+        .status_code
+        == 404
+    )
+
+
+def test_the_overview_costs_the_same_for_any_number_of_responses(
+    world, people, board, settings, django_assert_max_num_queries
+):
+    settings.REGISTER_PAGE_SIZE = 50
+    client = client_for(world, "inspector")
+    url = reverse("progress:force_overview", args=["force-a"])
+    params = {"kind": "recommendation", "since": "01/01/2020"}
+    allocate_all(world, people, make_findings(world, 2), board)
+    few = query_count(client, url, params, django_assert_max_num_queries, 14)
+    allocate_all(world, people, make_findings(world, 30), board)
+    many = query_count(client, url, params, django_assert_max_num_queries, 14)
+    assert few == many
