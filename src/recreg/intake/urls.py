@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from recreg.intake import views
 
 app_name = "intake"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("inspections/<int:inspection_pk>/upload/", views.upload, name="upload"),
+    path("batches/<int:pk>/", views.review, name="review"),
+    path("batches/<int:pk>/discard/", views.discard, name="discard"),
+    path("import/", views.bulk_import, name="bulk_import"),
+    path("import/template/<str:kind>.<str:extension>", views.template, name="template"),
+]
