@@ -4,6 +4,7 @@ written through the services with its audit trail, and everyone else refused."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -362,3 +363,12 @@ def test_records_the_reader_may_not_see_are_not_found_even_to_change(world):
     ):
         assert client.get(url).status_code == 404, url
         assert client.post(url, {}).status_code == 404, url
+
+
+def test_a_new_finding_starts_addressed_as_its_inspection_suggests(world):
+    client = client_for(world, "inspector")
+    html = client.get(reverse("findings:create", args=[world.thematic.pk])).content.decode()
+    assert re.search(r'<input[^>]*value="all_forces"[^>]*checked', html)
+    html = client.get(reverse("findings:create", args=[world.inspection_a.pk])).content.decode()
+    assert re.search(rf'<input[^>]*name="forces" value="{world.force_a.pk}"[^>]*checked', html)
+    assert not re.search(rf'<input[^>]*name="forces" value="{world.force_b.pk}"[^>]*checked', html)

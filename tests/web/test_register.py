@@ -140,3 +140,9 @@ def test_pages_carry_the_filters(world, settings):
     html = page(world, "anonymous", "?force=force-a&page=2")
     assert "Page 2 of 2" in html
     assert 'href="?force=force-a&amp;page=1"' in html
+
+
+def test_what_was_typed_is_shown_escaped(world):
+    html = page(world, "anonymous", "?q=%3Cscript%3Ealert(1)%3C/script%3E")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
