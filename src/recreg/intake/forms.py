@@ -20,7 +20,10 @@ class UploadForm(GovukForm):
         help_text="PDF, Word (.docx), HTML, Markdown or plain text, up to "
         f"{MAX_BYTES // 1024 // 1024} MB",
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-        error_messages={"required": "Choose the report document to upload"},
+        error_messages={
+            "required": "Choose the report document to upload",
+            "empty": "The file is empty",
+        },
     )
 
     def clean_file(self):
@@ -147,7 +150,10 @@ class BulkImportForm(GovukForm):
         label="Spreadsheet",
         help_text="CSV or Excel (.xlsx), laid out as the template for that kind",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
-        error_messages={"required": "Choose the spreadsheet to import"},
+        error_messages={
+            "required": "Choose the spreadsheet to import",
+            "empty": "The file is empty",
+        },
     )
 
     def clean_file(self):

@@ -101,7 +101,12 @@ def review(request, pk):
                     items.append(
                         {
                             "kind": "recommendation",
+                            "reference": "",
                             "text": "",
+                            "deadline_text": "",
+                            "question_area": None,
+                            "parent": None,
+                            "area": "",
                             "include": True,
                             "addressee_scope": "forces",
                             "addressees": ", ".join(

@@ -33,7 +33,7 @@ _LABEL = re.compile(
     r"^(?P<label>(?P<word>accelerated\s+cause\s+of\s+concern|cause\s+of\s+concern|coc"
     r"|area\s+for\s+improvement|afi|recommendation|rec\.?|r(?=\s?\d))"
     r"\s*(?P<num>\d{1,3}(?:\.\d{1,2})?[a-z]?\b|(?-i:[A-Z])\b)?)"
-    r"(?:\s*[.:)\u2013\u2014-]+\s*|\s+(?=[A-Z\u2018\u201c\"'])|\s*$)(?P<rest>.*)$",
+    r"(?:\s*[.:)\u2013\u2014-]+\s*|\s+(?=(?-i:[A-Z\u2018\u201c\"']))|\s*$)(?P<rest>.*)$",
     re.I | re.S,
 )
 # Headings that introduce findings (and so are never the question area).
