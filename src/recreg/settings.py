@@ -187,6 +187,8 @@ SHORT_DATE_FORMAT = "j M Y"
 # static files are served from there.
 STATIC_URL = "/assets/"
 STATIC_ROOT = DATA_DIR / "static"
+# WhiteNoise warns on every start if the folder is missing, before collectstatic has run.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 GOVUK_FRONTEND_DIR = PROJECT_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"
 STATICFILES_DIRS = [
     PACKAGE_DIR / "static",

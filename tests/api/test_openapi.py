@@ -100,9 +100,10 @@ def test_every_reference_resolves(document):
 
 
 def test_the_document_is_valid_openapi(document):
-    validator = pytest.importorskip("openapi_spec_validator")
-    validator.validate(document)
+    from openapi_spec_validator import validate
+
+    validate(document)
 
 
-def test_the_docs_page(db):
-    assert Client().get("/api/v1/docs").status_code == 200
+def test_no_docs_page_that_would_load_a_script_from_elsewhere(db):
+    assert Client().get("/api/v1/docs").status_code == 404
