@@ -141,7 +141,7 @@ def test_responses_for_own_force(world):
     target = (datetime.date.today() + datetime.timedelta(days=200)).isoformat()
     data = csv_bytes(
         [name for name, _, _ in COLUMNS["responses"]],
-        ["#%d" % world.published_a.pk, world.force_a.name, world.force_a_editor.email, world.force_a_editor.email, "Vulnerability Board", target, "", "amber", "Training under way."],
+        [f"#{world.published_a.pk}", world.force_a.name, world.force_a_editor.email, world.force_a_editor.email, "Vulnerability Board", target, "", "amber", "Training under way."],
     )  # fmt: skip
     report = import_file("responses", data, "r.csv", actor=world.force_a_editor)
     assert report.ok, [str(e) for e in report.errors]
@@ -153,7 +153,7 @@ def test_responses_for_own_force(world):
     assert again.ok and again.unchanged == 1
     other = csv_bytes(
         [name for name, _, _ in COLUMNS["responses"]],
-        ["#%d" % world.published_b.pk, world.force_b.name, "", "", "", "2024-12-31", "", "", ""],
+        [f"#{world.published_b.pk}", world.force_b.name, "", "", "", "2024-12-31", "", "", ""],
     )
     refused = import_file("responses", other, "r.csv", actor=world.force_a_editor)
     assert any(e.column == "organisation" and e.row == 2 for e in refused.errors)

@@ -201,28 +201,27 @@ def _lines(chunks: list[_Chunk], page: int) -> list[_Line]:
     return lines
 
 
-def _strip_furniture(pages: list[list[_Line]]) -> None:
-    """Drop running headers and footers (the same line at the top or bottom of most pages) and
-    page numbers."""
-    if len(pages) >= 2:
-        counts: Counter[str] = Counter()
-        for lines in pages:
-            edge = {re.sub(r"\d+", "#", line.text.lower()) for line in lines[:3] + lines[-3:]}
-            counts.update(edge)
-        repeated = {key for key, n in counts.items() if n >= max(2, len(pages) // 2)}
-    else:
-        repeated = set()
-    for lines in pages:
-        edges = {id(line) for line in lines[:3] + lines[-3:]}
+def _strip_furniture(pages: list[list[_Line]], heights: list[float]) -> None:
+    """Drop running headers and footers (the same line in the same place in the top or bottom
+    margin of most pages) and page numbers in the margins."""
+
+    def at_edge(line: _Line, height: float) -> bool:
+        return line.y > 0.9 * height or line.y < 0.1 * height
+
+    def key(line: _Line) -> tuple[str, int]:
+        return re.sub(r"\d+", "#", line.text.lower()), round(line.y)
+
+    counts: Counter[tuple[str, int]] = Counter()
+    for lines, height in zip(pages, heights, strict=True):
+        counts.update({key(line) for line in lines if at_edge(line, height)})
+    enough = max(2, len(pages) // 2)
+    repeated = {k for k, n in counts.items() if n >= enough} if len(pages) >= 2 else set()
+    for lines, height in zip(pages, heights, strict=True):
         lines[:] = [
             line
             for line in lines
             if not (
-                id(line) in edges
-                and (
-                    re.sub(r"\d+", "#", line.text.lower()) in repeated
-                    or _PAGE_NUMBER.match(line.text)
-                )
+                at_edge(line, height) and (key(line) in repeated or _PAGE_NUMBER.match(line.text))
             )
         ]
 
@@ -325,15 +324,19 @@ def read_pdf(data: bytes) -> Document:
     reader, count = _open(data)
     warnings: list[str] = []
     pages: list[list[_Line]] = []
+    heights: list[float] = []
     images = False
     for number in range(1, count + 1):
         try:
             page = reader.pages[number - 1]
+            height = float(page.mediabox.height) + float(page.mediabox.bottom)
             chunks = _page_chunks(page, number)
         except Exception:  # one unreadable page should not lose the rest of the report
             warnings.append(f"Page {number} could not be read and was skipped")
             pages.append([])
+            heights.append(842.0)
             continue
+        heights.append(height)
         if not chunks and not images:
             images = _has_images(page)
         pages.append(_lines(chunks, number))
@@ -344,7 +347,7 @@ def read_pdf(data: bytes) -> Document:
                 "(text recognition) first"
             )
         raise ExtractionError("The PDF contains no text")
-    _strip_furniture(pages)
+    _strip_furniture(pages, heights)
     sizes: Counter[float] = Counter()
     lengths: list[int] = []
     for lines in pages:
