@@ -556,7 +556,9 @@ def find_findings(blocks: list[Block], published: datetime.date | None = None) -
             is_lead_in = False
         if is_lead_in or emphasised_action:
             kind = REC if state.concern is not None else doc_kind
-            if kind in CONCERNS:
+            if kind in CONCERNS or (kind == AFI and find_deadline(text) is not None):
+                # Areas for improvement seldom carry deadlines; a lone finding with one is a
+                # recommendation.
                 kind = REC
             reference = None
             if block.marker and block.marker != "•":
