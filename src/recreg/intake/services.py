@@ -4,7 +4,6 @@ validates them and fans them out."""
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 from typing import Any
 
@@ -341,8 +340,3 @@ def discard_batch(batch: ImportBatch, *, actor) -> ImportBatch:
     batch.save(update_fields=["state"])
     record_update(batch, before, actor=actor, note="Import discarded")
     return batch
-
-
-def today() -> datetime.date:
-    """Today's date where the register is."""
-    return timezone.localdate()
