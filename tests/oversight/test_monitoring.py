@@ -147,9 +147,6 @@ def test_decision_refusals_write_nothing(ov):
                 actor=getattr(w, persona),
             )
     assert MonitoringDecision.objects.count() == 0
-
-
-def test_one_decision_per_force_per_round(ov):
     decide(ov, ov.world.force_a, "Scan")
     with pytest.raises(ValidationError, match="already recorded in this round"):
         decide(ov, ov.world.force_a, "Engage")
@@ -278,9 +275,6 @@ def test_decision_form_records_and_shows_errors(ov):
     decision.refresh_from_db()
     assert decision.stage == "scan"
 
-
-def test_round_form(ov):
-    client = client_for(ov.world, "inspector")
     url = reverse("oversight:round_create")
     response = client.post(
         url,

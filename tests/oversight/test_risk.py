@@ -168,7 +168,7 @@ def inputs(draw):
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(inputs(), weights(), st.data())
 def test_a_worse_grade_never_lowers_the_score(area, w, data):
     if not area.grades:
@@ -180,7 +180,7 @@ def test_a_worse_grade_never_lowers_the_score(area, w, data):
     assert score_area(area, w, TODAY).score >= before
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(inputs(), weights(), st.sampled_from(["cause_of_concern", "accelerated_cause_of_concern"]))
 def test_one_more_overdue_cause_of_concern_never_lowers_the_score(area, w, kind):
     before = score_area(area, w, TODAY).score
@@ -192,7 +192,7 @@ def test_one_more_overdue_cause_of_concern_never_lowers_the_score(area, w, kind)
         assert after > before
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(inputs(), weights(), st.data())
 def test_a_more_severe_note_never_lowers_the_score(area, w, data):
     if not area.notes:
@@ -204,7 +204,7 @@ def test_a_more_severe_note_never_lowers_the_score(area, w, data):
     assert score_area(area, w, TODAY).score >= before
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(inputs(), weights())
 def test_missing_inputs_are_always_named(area, w):
     score = score_area(area, w, TODAY)
