@@ -94,8 +94,12 @@ def _max_ratio() -> int:
 
 
 def describe_limit() -> str:
-    """The size limit in words, for hints and messages."""
-    return filesizeformat(max_bytes()).replace("\xa0", " ")
+    """The size limit in words, for hints and messages ("25 MB")."""
+    size = max_bytes()
+    megabyte = 1024 * 1024
+    if size >= megabyte and size % megabyte == 0:
+        return f"{size // megabyte} MB"
+    return filesizeformat(size).replace("\xa0", " ")
 
 
 @dataclass

@@ -47,6 +47,7 @@ from recreg.progress.models import (
 )
 
 TIMELINE_PAGE_SIZE = 50
+SINCE_DAYS = 30
 
 
 def _page_size() -> int:
@@ -645,7 +646,12 @@ def _overview_filters(request):
     filters = FindingFilters.from_params(request.GET)
     areas = list(QuestionArea.objects.select_related("framework"))
     themes = list(Theme.objects.all())
-    form = progress_forms.ProgressFilterForm(request.GET, areas=areas, themes=themes)
+    params = request.GET.copy()
+    if not params.get("since"):
+        # What changed in the last 30 days, unless the reader picks another date.
+        default = timezone.localdate() - datetime.timedelta(days=SINCE_DAYS)
+        params["since"] = default.strftime("%d/%m/%Y")
+    form = progress_forms.ProgressFilterForm(params, areas=areas, themes=themes)
     form.is_valid()
     errors = dict(filters.errors)
     errors.pop("force", None)
@@ -696,7 +702,7 @@ def force_overview(request, slug):
         _page_size(),
     ).get_page(request.GET.get("overdue_page"))
     since = form.cleaned_data.get("since") if not form.errors.get("since") else None
-    since = since or today - datetime.timedelta(days=30)
+    since = since or today - datetime.timedelta(days=SINCE_DAYS)
     start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
     changes = Paginator(queries.changes_since(responses, start), _page_size()).get_page(
         request.GET.get("changes_page")
