@@ -3,28 +3,12 @@ editor, and a form's errors can be reached from the error summary."""
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
-from django.conf import settings
-from django.test import override_settings
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def _session_backend():
-    """Signing in needs settings.AUTHENTICATION_BACKENDS to import; until the accounts app has
-    its email backend, these tests sign in through Django's own model backend."""
-    backend = settings.AUTHENTICATION_BACKENDS[0]
-    if importlib.util.find_spec(backend.rsplit(".", 1)[0]) is not None:
-        yield
-        return
-    with override_settings(AUTHENTICATION_BACKENDS=["django.contrib.auth.backends.ModelBackend"]):
-        yield
 
 
 def visit(ui, path: str):
