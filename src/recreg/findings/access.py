@@ -49,6 +49,18 @@ def visible_responses(user):
     )
 
 
+def visible_response_states(user):
+    """Responses whose state (and only that) this reader may see: those seen in full, plus the
+    public register's, which everyone may see."""
+    caps = capabilities_for(user)
+    if caps.is_public or caps.sees_whole_register:
+        return visible_responses(user)
+    return Response.objects.filter(
+        Q(pk__in=visible_responses(user).values("pk"))
+        | Q(pk__in=Response.objects.public().values("pk"))
+    )
+
+
 @dataclass(frozen=True)
 class FindingAccess:
     can_edit: bool

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet
 
 from recreg.accounts.roles import capabilities_for
-from recreg.findings.access import visible_findings, visible_responses
+from recreg.findings.access import visible_findings, visible_response_states, visible_responses
 from recreg.findings.models import FindingKind, FindingState, ResponseState
 from recreg.findings.search import search_findings
 
@@ -123,16 +123,17 @@ class FindingFilters:
 def filter_findings(user, filters: FindingFilters) -> QuerySet:
     """The findings this reader may see that match the filters, sorted."""
     qs = visible_findings(user)
-    responses = visible_responses(user)
     caps = capabilities_for(user)
+    # A reader may filter by the state of any response whose state they may see (another
+    # force's public progress included), but by overdue only where they see target dates.
+    responses = visible_response_states(user)
+    if filters.overdue and not caps.is_public:
+        responses = visible_responses(user).overdue()
     if filters.force:
         responses = responses.filter(organisation__slug=filters.force)
     if filters.force or filters.state or (filters.overdue and not caps.is_public):
         if filters.state:
             responses = responses.filter(state=filters.state)
-        # Overdue is measured against target dates, which only signed-in readers may see.
-        if filters.overdue and not caps.is_public:
-            responses = responses.overdue()
         qs = qs.filter(Exists(responses.filter(finding=OuterRef("pk"))))
     if filters.inspection:
         qs = qs.filter(inspection_id=filters.inspection)

@@ -17,6 +17,7 @@ from recreg.findings.access import (
     get_finding_for_user,
     get_response_for_user,
     visible_findings,
+    visible_response_states,
     visible_responses,
 )
 from recreg.findings.filters import FindingFilters, filter_findings
@@ -136,6 +137,11 @@ def finding_detail(request, pk):
     finding, access = get_finding_for_user(request.user, pk)
     visible = visible_findings(request.user)
     parent_visible = bool(finding.parent_id and visible.filter(pk=finding.parent_id).exists())
+    responses = list(
+        visible_responses(request.user)
+        .filter(finding=finding)
+        .select_related("organisation", "owner", "tactical_lead", "governance_board")
+    )
     return render(
         request,
         "findings/detail.html",
@@ -146,10 +152,13 @@ def finding_detail(request, pk):
             "addressees": list(finding.addressees.all()),
             "parent_visible": parent_visible,
             "children": list(visible.filter(parent=finding).order_by("sequence", "id")),
-            "responses": list(
-                visible_responses(request.user)
+            "responses": responses,
+            # Other organisations' public progress: its state only, as the public sees it.
+            "public_responses": list(
+                visible_response_states(request.user)
                 .filter(finding=finding)
-                .select_related("organisation", "owner", "tactical_lead", "governance_board")
+                .exclude(pk__in=[r.pk for r in responses])
+                .select_related("organisation")
             ),
             "history": history_of(finding) if access.sees_history else [],
         },

@@ -5,26 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('findings', '0002_search_index'),
-        ('organisations', '0001_initial'),
+        ("findings", "0002_search_index"),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='response',
-            name='last_update_at',
+            model_name="response",
+            name="last_update_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='response',
-            name='rag',
-            field=models.CharField(blank=True, choices=[('red', 'Red'), ('amber', 'Amber'), ('green', 'Green')], max_length=10),
+            model_name="response",
+            name="rag",
+            field=models.CharField(
+                blank=True,
+                choices=[("red", "Red"), ("amber", "Amber"), ("green", "Green")],
+                max_length=10,
+            ),
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['organisation', 'rag'], name='findings_re_organis_cc9604_idx'),
+            model_name="response",
+            index=models.Index(
+                fields=["organisation", "rag"], name="findings_re_organis_cc9604_idx"
+            ),
         ),
     ]
