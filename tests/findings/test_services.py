@@ -209,3 +209,40 @@ def test_audit_events_cannot_be_changed_or_deleted(world):
         AuditEvent.objects.all().delete()
     with pytest.raises(PermissionError):
         AuditEvent.objects.all().update(note="x")
+
+
+def test_a_force_tracks_findings_of_another_inspectorates_report_itself(world):
+    finding = services.create_finding(
+        actor=world.force_a_editor,
+        inspection=world.joint,
+        kind=FindingKind.RECOMMENDATION,
+        text="Chief constables should review youth diversion.",
+        addressees=[world.force_a],
+        state=FindingState.FACT_CHECK,
+    )
+    assert [r.organisation for r in finding.responses.all()] == [world.force_a]
+    # Not for the police inspectorate's own reports, nor for another force.
+    with pytest.raises(PermissionError):
+        services.create_finding(
+            actor=world.force_a_editor,
+            inspection=world.inspection_a,
+            kind=FindingKind.RECOMMENDATION,
+            text="x",
+            addressees=[world.force_a],
+        )
+    with pytest.raises(PermissionError):
+        services.create_finding(
+            actor=world.force_a_editor,
+            inspection=world.joint,
+            kind=FindingKind.RECOMMENDATION,
+            text="x",
+            addressees=[world.force_b],
+        )
+    with pytest.raises(PermissionError):
+        services.create_finding(
+            actor=world.force_b_reader,
+            inspection=world.joint,
+            kind=FindingKind.RECOMMENDATION,
+            text="x",
+            addressees=[world.force_b],
+        )

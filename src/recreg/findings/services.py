@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -42,6 +43,23 @@ STATE_ORDER = [FindingState.DRAFT, FindingState.FACT_CHECK, FindingState.PUBLISH
 def _require_editor(actor) -> None:
     if not capabilities_for(actor).edits_register:
         raise PermissionError("Only inspectorate editors change findings")
+
+
+def _may_track_own(actor, inspection: Inspection, addressees: list[Organisation]) -> bool:
+    """A force editor or PCC officer may add findings of an inspection that another
+    inspectorate led (which the police inspectorate's register leaves out) to their own
+    force's tracking, addressed to their force alone."""
+    from recreg.accounts.roles import Role
+
+    caps = capabilities_for(actor)
+    if not (caps.edits_responses or getattr(actor, "role", None) == Role.PCC_OFFICER):
+        return False
+    if inspection.lead_inspectorate.slug == settings.POLICE_INSPECTORATE_SLUG:
+        return False
+    own_forces = {org_id for org_id in caps.organisation_ids}
+    return bool(addressees) and all(
+        org.kind == OrganisationKind.FORCE and org.pk in own_forces for org in addressees
+    )
 
 
 def all_forces() -> list[Organisation]:
@@ -158,7 +176,9 @@ def create_finding(
     **data: Any,
 ) -> Finding:
     """Create a finding and fan it out: one response per addressed organisation."""
-    _require_editor(actor)
+    addressees = list(addressees)
+    if not _may_track_own(actor, inspection, addressees):
+        _require_editor(actor)
     unknown = set(data) - set(EDITABLE)
     if unknown:
         raise ValueError(f"Not fields of a finding: {', '.join(sorted(unknown))}")
