@@ -9,17 +9,22 @@ from __future__ import annotations
 import os
 import sys
 
+# `recreg NAME` runs the management command on the right.
 COMMANDS = {
-    "demo": "Migrate, load the demo data and serve it",
-    "serve": "Serve the register with a production-grade server",
-    "token": "Create API tokens (token create --user EMAIL)",
-    "manage": "Django's management commands (migrate, createsuperuser, …)",
+    "demo": ("demo", "Migrate, load the demo data and serve it (and the worker)"),
+    "serve": ("serve", "Serve the register with a production-grade server"),
+    "worker": ("worker", "Run background work: reminders, imports, reports"),
+    "token": ("token", "Create API tokens (token create --user EMAIL)"),
+    "extract": ("extract", "Print the findings a report document holds"),
+    "import": ("import_register", "Import inspections, findings, responses or grades"),
+    "risk": ("risk", "Rank a force's question areas by the risk model"),
+    "manage": (None, "Django's management commands (migrate, createsuperuser, …)"),
 }
 
 
 def _usage() -> str:
     lines = ["usage: recreg COMMAND [ARGS...]", "", "commands:"]
-    lines += [f"  {name:<8} {text}" for name, text in COMMANDS.items()]
+    lines += [f"  {name:<8} {text}" for name, (_, text) in COMMANDS.items()]
     return "\n".join(lines)
 
 
@@ -38,10 +43,11 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     try:
-        if command == "manage":
+        target = COMMANDS[command][0]
+        if target is None:
             execute_from_command_line(["recreg manage", *rest])
         else:
-            execute_from_command_line(["recreg", command, *rest])
+            execute_from_command_line([f"recreg {command}", target, *rest])
     except ImproperlyConfigured as exc:
         print(f"recreg: configuration problem: {exc}", file=sys.stderr)
         sys.exit(2)
