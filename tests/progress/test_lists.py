@@ -266,3 +266,27 @@ def test_the_overview_costs_the_same_for_any_number_of_responses(
     allocate_all(world, people, make_findings(world, 30), board)
     many = query_count(client, url, params, django_assert_max_num_queries, 14)
     assert few == many
+
+
+def test_the_response_page_costs_the_same_for_a_long_timeline(
+    world, scene, django_assert_max_num_queries
+):
+    client = client_for(world, "force_a_editor")
+    url = reverse("progress:response", args=[scene.open_a.pk])
+
+    def add_updates(count):
+        for n in range(count):
+            services.post_update(
+                scene.open_a,
+                narrative=f"Update {n}",
+                rag="green",
+                files=[upload(f"evidence-{n}.pdf", PDF)],
+                expected_version=Response.objects.get(pk=scene.open_a.pk).version,
+                actor=world.force_a_editor,
+            )
+
+    add_updates(2)
+    few = query_count(client, url, {}, django_assert_max_num_queries, 16)
+    add_updates(20)
+    many = query_count(client, url, {}, django_assert_max_num_queries, 16)
+    assert few == many

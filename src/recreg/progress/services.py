@@ -300,9 +300,9 @@ def allocate_response(
     ):
         _add(errors, "governance_board", f"Choose one of the boards of {org.display_name}")
     if not errors and (
-        response.owner_id == owner.pk
-        and response.tactical_lead_id == tactical_lead.pk
-        and response.governance_board_id == (governance_board.pk if governance_board else None)
+        response.owner_id == getattr(owner, "pk", None)
+        and response.tactical_lead_id == getattr(tactical_lead, "pk", None)
+        and response.governance_board_id == getattr(governance_board, "pk", None)
         and response.state != ResponseState.AWAITING_ALLOCATION
     ):
         _add(errors, "__all__", "This response is already allocated to these people and board")
@@ -365,8 +365,7 @@ def reassign_responses(
         raise PermissionDenied("Only editors of the organisation reassign its work")
     errors: Errors = {}
     if person is None or person.organisation_id != organisation.pk:
-        _add(errors, "person", f"Choose someone from {organisation.display_name}")
-        _raise(errors)
+        raise ValidationError({"person": [f"Choose someone from {organisation.display_name}"]})
     responses = list(responses_held_by(organisation, person).select_for_update())
     if reassignment_token(responses) != expected_token:
         raise StaleResponse(STALE_MANY_MESSAGE)
