@@ -19,6 +19,7 @@ from recreg.findings.views import addressee_prefetch
 from recreg.inspections.access import get_inspection_for_user, visible_inspections
 from recreg.inspections.forms import InspectionFilterForm, InspectionForm
 from recreg.inspections.services import create_inspection, update_inspection
+from recreg.intake.access import can_upload
 from recreg.organisations.models import Organisation
 
 
@@ -87,6 +88,7 @@ def inspection_detail(request, pk):
         {
             "inspection": inspection,
             "access": access,
+            "can_import": can_upload(request.user, inspection),
             "partners": list(inspection.partner_inspectorates.all()),
             "forces": list(inspection.forces_in_scope.all()),
             "findings": list(findings),
