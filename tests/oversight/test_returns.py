@@ -179,6 +179,9 @@ def test_return_page_draft_submit_and_errors(ov, window):
     assert DataReturn.objects.get().is_submitted
     html = client.get(url).content.decode()
     assert "Submit return" not in html and "88.5%" in html
+    response = client.post(url, {**GOOD_VALUES, "calls-999": "10", "action": "submit"}, follow=True)
+    assert "cannot be changed" in response.content.decode()
+    assert DataReturn.objects.get().values.get(indicator__code="calls-999").text == "88.5"
 
 
 def test_force_readers_see_but_cannot_fill(ov, window):

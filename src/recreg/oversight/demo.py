@@ -459,6 +459,9 @@ def _returns(forces, today, actor) -> None:
         notes="Collected twice a year from every territorial force.",
         actor=actor,
     )
+    editors: dict[int, Any] = {}
+    for user in User.objects.filter(role=Role.FORCE_EDITOR, is_active=True).order_by("email"):
+        editors.setdefault(user.organisation_id, user)
     for name, opens_on, due_on in WINDOWS:
         if opens_on > today:
             continue

@@ -120,11 +120,12 @@ def scale_words(values: Iterable[str]) -> str:
 
 def scale_name(framework: Framework) -> str:
     """The framework's scale in words."""
-    return {
+    names: dict[str, str] = {
         GradeScale.FOUR_POINT: "four-point scale",
         GradeScale.FIVE_POINT: "five-point scale",
         GradeScale.UNGRADED: "no grading scale",
-    }.get(framework.grade_scale, framework.grade_scale)
+    }
+    return names.get(framework.grade_scale, framework.grade_scale)
 
 
 @dataclass
@@ -291,7 +292,9 @@ def grade_field_name(target: GradeTarget) -> str:
     """The form field (and error key) of a grade target."""
     if target.level == GradeLevel.OVERALL:
         return "overall"
-    return f"{target.level}_{(target.area or target.pillar).pk}"
+    obj = target.area or target.pillar
+    assert obj is not None  # an area or pillar grade always has its target
+    return f"{target.level}_{obj.pk}"
 
 
 @dataclass
@@ -466,16 +469,18 @@ def record_monitoring_decision(
     errors: Errors = {}
     _require_force(force, errors)
     concerns = list(causes_of_concern)
-    decision = MonitoringDecision(
-        round=monitoring_round,
-        force=force,
-        status=status,
-        stage=stage,
-        reasons=reasons,
-        decided_on=decided_on,
-        decided_by=decided_by or str(getattr(actor, "full_name", "") or actor),
-        recorded_by=_person(actor),
-    )
+    # Built from a plain mapping: the date may still be missing here, and is checked below.
+    fields: dict[str, Any] = {
+        "round": monitoring_round,
+        "force": force,
+        "status": status,
+        "stage": stage,
+        "reasons": reasons,
+        "decided_on": decided_on,
+        "decided_by": decided_by or str(getattr(actor, "full_name", "") or actor),
+        "recorded_by": _person(actor),
+    }
+    decision = MonitoringDecision(**fields)
     if (
         force is not None
         and MonitoringDecision.objects.filter(round=monitoring_round, force=force).exists()
@@ -804,14 +809,15 @@ def add_liaison_note(
     if not text:
         _add(errors, "text", "Enter the note")
     _raise(errors)
-    note = LiaisonNote.objects.create(
-        force=force,
-        question_area=question_area,
-        noted_on=noted_on,
-        severity=severity,
-        text=text,
-        author=_person(actor),
-    )
+    fields: dict[str, Any] = {
+        "force": force,
+        "question_area": question_area,
+        "noted_on": noted_on,
+        "severity": severity,
+        "text": text,
+        "author": _person(actor),
+    }
+    note = LiaisonNote.objects.create(**fields)
     record_create(note, actor=actor)
     return note
 
@@ -975,23 +981,23 @@ def create_tranche_plan(
             ranking=[a.as_dict() for a in result.areas],
         )
         record_create(planned, actor=actor)
-        for area in result.areas:
-            if area.pk in core_ids:
+        for scored in result.areas:
+            if scored.pk in core_ids:
                 choice = AreaChoice.CORE
-            elif area.pk in picked and area.pk in chosen:
+            elif scored.pk in picked and scored.pk in chosen:
                 choice = AreaChoice.RANKED
-            elif area.pk in chosen:
+            elif scored.pk in chosen:
                 choice = AreaChoice.ADDED
-            elif area.pk in picked:
+            elif scored.pk in picked:
                 choice = AreaChoice.REMOVED
             else:
                 continue
             planned_area = PlannedArea.objects.create(
                 planned_force=planned,
-                question_area_id=area.pk,
+                question_area_id=scored.pk,
                 choice=choice,
-                rank=area.rank,
-                score=area.score,
+                rank=scored.rank,
+                score=scored.score,
             )
             record_create(planned_area, actor=actor)
     return plan

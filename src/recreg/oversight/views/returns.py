@@ -257,7 +257,8 @@ def return_edit(request, pk, slug):
                 messages.success(request, "Your draft has been saved. It is not submitted yet.")
             return redirect("oversight:return_edit", pk=window.pk, slug=force.slug)
     elif request.method == "POST" and not editable:
-        form.add_error(None, "This return has been submitted and cannot be changed")
+        messages.info(request, "This return has been submitted and cannot be changed")
+        return redirect("oversight:return_edit", pk=window.pk, slug=force.slug)
     rows = [(i, values.get(i.code, "")) for i in indicators]
     return render(
         request,
