@@ -270,6 +270,10 @@ class _Loader:
         self.say(f"Inspections and findings: {len(self.new_findings)} new findings")
         changed = self.load_progress()
         self.say(f"Progress: {changed} responses updated")
+        from recreg.oversight.demo import load_demo_oversight
+
+        oversight = load_demo_oversight()
+        self.say("Oversight: " + ", ".join(f"{n} {name}" for name, n in oversight.items()))
 
     # -- reference data -------------------------------------------------------------------
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -51,6 +53,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-collectstatic", action="store_true", help="Skip gathering static files."
         )
+        parser.add_argument(
+            "--no-worker", action="store_true", help="Do not start the background worker."
+        )
 
     def handle(self, *args, host, port, seed, no_serve, no_collectstatic, **options):
         if not 1 <= port <= 65535:
@@ -70,5 +75,19 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if no_serve:
             return
+        # The background worker (reminders, imports, reports) runs beside the server and stops
+        # with it.
+        worker = None
+        if not options.get("no_worker"):
+            worker = subprocess.Popen([sys.executable, "-m", "recreg.cli", "worker"])  # noqa: S603
+            self.stdout.write(f"Background worker started (process {worker.pid})")
         self.stdout.write("Serving (Ctrl-C to stop)")
-        run_server(host, port, workers=2)
+        try:
+            run_server(host, port, workers=2)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
