@@ -327,3 +327,22 @@ def test_attaching_evidence_through_the_page(world, scene, file_store):
     )
     assert done.status_code == 302
     assert Evidence.objects.filter(response=scene.open_a, download_name="notes.txt").exists()
+
+
+def test_odd_addresses_are_not_found_or_ignored(world, scene):
+    client = client_for(world, "force_a_editor")
+    url = reverse("progress:post_update", args=[scene.open_a.pk])
+    assert client.get(url, {"corrects": "abc"}).status_code == 404
+    assert client.get(url, {"corrects": scene.update_b.pk}).status_code == 404  # not this one's
+    boards = text(
+        client.get(reverse("progress:boards", args=["force-a"]), {"next": "javascript:alert(1)"})
+    )
+    assert "javascript:" not in boards
+
+
+def test_an_empty_post_is_a_form_error_not_a_blank_form(world, scene):
+    page = client_for(world, "force_a_editor").post(
+        reverse("progress:target_date", args=[scene.open_a.pk])
+    )
+    assert page.status_code == 400
+    assert "There is a problem" in text(page)

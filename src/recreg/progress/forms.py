@@ -48,7 +48,13 @@ def files_help() -> str:
 class VersionedForm(GovukForm):
     """A change to a response, based on the version of it the page showed."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "The form was incomplete: open it again from the response page",
+            "invalid": "The form was incomplete: open it again from the response page",
+        },
+    )
 
 
 class AllocateForm(VersionedForm):

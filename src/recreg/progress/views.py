@@ -95,6 +95,21 @@ def _blocked(request, response, reason: str, title: str):
     )
 
 
+def _posted(request):
+    """The submitted data on a POST (even if empty, so the form is checked), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _posted_files(request):
+    return request.FILES if request.method == "POST" else None
+
+
+def _safe_back(raw: str | None) -> str:
+    """A return address only if it is one of our own response pages."""
+    raw = raw or ""
+    return raw if raw.startswith("/progress/responses/") and "//" not in raw else ""
+
+
 def _versioned_initial(response: Response, **extra) -> dict:
     return {"version": response.version, **extra}
 
@@ -203,7 +218,7 @@ def allocate(request, pk):
     people = _people(org)
     boards = _boards(org, response.governance_board)
     form = progress_forms.AllocateForm(
-        request.POST or None,
+        _posted(request),
         people=people,
         boards=boards,
         initial=_versioned_initial(
@@ -252,7 +267,9 @@ def post_update(request, pk):
     if blocked:
         return blocked
     corrects = None
-    corrects_id = request.POST.get("corrects") or request.GET.get("corrects")
+    corrects_id = (request.POST.get("corrects") or request.GET.get("corrects") or "").strip()
+    if corrects_id and not corrects_id.isdigit():
+        raise Http404("No such update")
     if corrects_id:
         corrects = ProgressUpdate.objects.filter(response=response, pk=corrects_id).first()
         if corrects is None:
@@ -261,7 +278,7 @@ def post_update(request, pk):
     if corrects is not None:
         initial["rag"] = corrects.rag
         initial["percent_complete"] = corrects.percent_complete
-    form = progress_forms.UpdateForm(request.POST or None, request.FILES or None, initial=initial)
+    form = progress_forms.UpdateForm(_posted(request), _posted_files(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         update = _run(
@@ -298,7 +315,7 @@ def attach_evidence(request, pk):
     if blocked:
         return blocked
     form = progress_forms.EvidenceForm(
-        request.POST or None, request.FILES or None, initial=_versioned_initial(response)
+        _posted(request), _posted_files(request), initial=_versioned_initial(response)
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -357,7 +374,7 @@ def change_target_date(request, pk):
     response, access, blocked = _edit_step(request, pk, "target_date", "Change the target date")
     if blocked:
         return blocked
-    form = progress_forms.TargetDateForm(request.POST or None, initial=_versioned_initial(response))
+    form = progress_forms.TargetDateForm(_posted(request), initial=_versioned_initial(response))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         change = _run(
@@ -400,8 +417,8 @@ def propose_closure(request, pk):
         return blocked
     has_evidence = Evidence.objects.filter(response=response).exists()
     form = progress_forms.ProposeClosureForm(
-        request.POST or None,
-        request.FILES or None,
+        _posted(request),
+        _posted_files(request),
         initial=_versioned_initial(response),
         has_evidence=has_evidence,
     )
@@ -441,9 +458,7 @@ def decide_closure(request, pk):
     response = proposal.response
     if not proposal.is_pending and request.method == "GET":
         return _blocked(request, response, "This proposal has already been decided", "Decide")
-    form = progress_forms.DecideClosureForm(
-        request.POST or None, initial=_versioned_initial(response)
-    )
+    form = progress_forms.DecideClosureForm(_posted(request), initial=_versioned_initial(response))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         superseding = None
@@ -492,7 +507,7 @@ def raise_challenge(request, pk):
     if blocked:
         return blocked
     form = progress_forms.ChallengeForm(
-        request.POST or None,
+        _posted(request),
         initial=_versioned_initial(response, proposed_text=response.finding.text),
     )
     if request.method == "POST" and form.is_valid():
@@ -528,7 +543,7 @@ def decide_challenge(request, pk):
     if not challenge.is_pending and request.method == "GET":
         return _blocked(request, response, "This challenge has already been decided", "Decide")
     form = progress_forms.DecideChallengeForm(
-        request.POST or None, initial=_versioned_initial(response)
+        _posted(request), initial=_versioned_initial(response)
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -575,7 +590,7 @@ def discharge(request, pk):
             finding__parent_id=response.finding_id, organisation_id=response.organisation_id
         )
     ).order_by("finding__sequence", "pk")
-    form = progress_forms.DischargeForm(request.POST or None, initial=_versioned_initial(response))
+    form = progress_forms.DischargeForm(_posted(request), initial=_versioned_initial(response))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = _run(
@@ -732,7 +747,7 @@ def boards(request, slug):
     org, access = get_organisation_for_user(request.user, slug)
     if request.method == "POST" and not access.edits:
         raise PermissionDenied
-    form = progress_forms.BoardForm(request.POST or None)
+    form = progress_forms.BoardForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             board = services.add_governance_board(
@@ -742,8 +757,8 @@ def boards(request, slug):
             add_service_errors(form, exc)
         else:
             messages.success(request, f"{board.name} has been added")
-            back = request.POST.get("next") or ""
-            if back.startswith("/progress/responses/"):
+            back = _safe_back(request.POST.get("next"))
+            if back:
                 return redirect(back)
             return redirect("progress:boards", slug=org.slug)
     board_list = (
@@ -759,7 +774,7 @@ def boards(request, slug):
             "access": access,
             "form": form,
             "boards": list(board_list),
-            "next": request.GET.get("next") or request.POST.get("next") or "",
+            "next": _safe_back(request.GET.get("next") or request.POST.get("next")),
         },
         form=form,
     )
@@ -780,7 +795,7 @@ def reassign(request, slug):
     held = list(queries.response_rows(services.responses_held_by(org, person)) if person else [])
     token = services.reassignment_token(held)
     form = progress_forms.ReassignForm(
-        request.POST or None,
+        _posted(request),
         holders=holders,
         people=[p for p in people if person is None or p.pk != person.pk],
         initial={"token": token, "person": person.pk if person else None},
