@@ -273,3 +273,19 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _files_in_a_temporary_store(settings, tmp_path):
+    # Uploaded evidence and reports go to a folder of the test's own, never the data folder.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "files")},
+        },
+    }
+
+
+# One browser for the whole run, shared by every folder's browser tests.
+from tests.browser_support import browser, ui  # noqa: E402, F401

@@ -249,6 +249,19 @@ TASKS = {
 # public register (see recreg.findings.models.public_register_q).
 POLICE_INSPECTORATE_SLUG = os.environ.get("RECREG_POLICE_INSPECTORATE", "hmicfrs")
 
+# Evidence files: the largest accepted upload, and the zip-bomb guards for Office files.
+RECREG_EVIDENCE_MAX_BYTES = _env_int("RECREG_EVIDENCE_MAX_BYTES", 25 * 1024 * 1024, minimum=1024)
+RECREG_EVIDENCE_MAX_UNZIPPED_BYTES = _env_int(
+    "RECREG_EVIDENCE_MAX_UNZIPPED_BYTES", 256 * 1024 * 1024, minimum=1024
+)
+RECREG_EVIDENCE_MAX_ZIP_RATIO = _env_int("RECREG_EVIDENCE_MAX_ZIP_RATIO", 100, minimum=2)
+# The address links in emails start with, and when the weekly reminder digest goes out.
+RECREG_SITE_URL = os.environ.get("RECREG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+RECREG_DIGEST_WEEKDAY = _env_int("RECREG_DIGEST_WEEKDAY", 0)
+RECREG_DIGEST_HOUR = _env_int("RECREG_DIGEST_HOUR", 7)
+if RECREG_DIGEST_WEEKDAY > 6 or RECREG_DIGEST_HOUR > 23:
+    raise ImproperlyConfigured("RECREG_DIGEST_WEEKDAY must be 0-6 and RECREG_DIGEST_HOUR 0-23")
+
 REGISTER_PAGE_SIZE = _env_int("RECREG_PAGE_SIZE", 50, minimum=5)
 SITE_NAME = "Recommendations Register"
 

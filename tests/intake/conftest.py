@@ -1,1 +1,1 @@
-from tests.browser.conftest import browser, ui  # noqa: F401
+

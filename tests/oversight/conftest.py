@@ -12,7 +12,6 @@ import pytest
 from recreg.frameworks.models import GradeScale, Pillar
 from recreg.oversight import services
 from recreg.oversight.services import IndicatorSpec
-from tests.browser.conftest import browser, ui  # noqa: F401
 from tests.factories import FrameworkFactory, QuestionAreaFactory
 
 

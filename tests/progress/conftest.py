@@ -12,7 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from recreg.accounts.roles import Role
 from recreg.findings.models import GovernanceBoard, Response
 from recreg.progress import services
-from tests.browser.conftest import browser, ui  # noqa: F401 - fixtures for test_browser
 from tests.factories import UserFactory
 
 
