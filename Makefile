@@ -60,16 +60,17 @@ serve: install
 test: install browser postgres
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory check-migrations
-	@$(MAKE) --no-print-directory test-sqlite
-	@$(MAKE) --no-print-directory test-postgres
+	@# The two engines' runs are independent: run them side by side, each one's output printed
+	@# whole when it ends, each with its own data folder.
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite:
 	@echo "== Test suite on SQLite"
-	@env -u DATABASE_URL $(RUN) pytest -p no:cacheprovider $(PYTEST_ARGS)
+	@env -u DATABASE_URL RECREG_DATA_DIR=$(RECREG_DATA_DIR)/test-sqlite $(RUN) pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 test-postgres: postgres
 	@echo "== Test suite on PostgreSQL"
-	@DATABASE_URL=$(PG_URL) $(RUN) pytest -p no:cacheprovider $(PYTEST_ARGS)
+	@DATABASE_URL=$(PG_URL) RECREG_DATA_DIR=$(RECREG_DATA_DIR)/test-postgres $(RUN) pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: deps
 	@$(RUN) ruff check src tests bench
