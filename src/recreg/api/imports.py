@@ -19,7 +19,7 @@ from recreg.api.auth import WRITE_AUTH
 from recreg.api.bodies import MULTIPART, is_multipart, json_data, read_body
 from recreg.api.errors import ErrorOut, RequestInvalid, RowsInvalid
 from recreg.intake import bulk
-from recreg.intake.access import can_bulk_import
+from recreg.intake.access import can_import
 from recreg.intake.extract import MAX_BYTES
 
 router = Router(tags=["imports"])
@@ -140,8 +140,12 @@ def _json_rows(kind: str, rows: list[dict[str, Cell]]) -> list[dict[str, str]]:
     },
 )
 def import_rows(request: HttpRequest, kind: KindT):
-    if not can_bulk_import(request.user):
-        raise PermissionError("Only editors import spreadsheets")
+    if not can_import(request.user, kind):
+        raise PermissionError(
+            "Only editors import responses"
+            if kind == "responses"
+            else "Only inspectorate editors import inspections, findings and grades"
+        )
     if is_multipart(request):
         data = uploaded_file(request)
         name = getattr(request.FILES.get("file"), "name", "") or ""
