@@ -84,7 +84,9 @@ def test_bad_grades_are_422_and_nothing_is_written(world, api_as, areas):
     [error] = answer.json()["errors"]
     assert error["field"] == "grades"
     assert error["message"].startswith(f"{pvp.name}: ")
-    answer = inspector.post("/grades", grades_body(world, areas, force="atlantis", inspection=999))
+    answer = inspector.post(
+        "/grades", grades_body(world, areas, force="atlantis", inspection=2**62)
+    )
     assert answer.status_code == 422
     assert {e["field"] for e in answer.json()["errors"]} == {"force", "inspection"}
     answer = inspector.post("/grades", grades_body(world, areas, grades=[{"value": "good"}]))

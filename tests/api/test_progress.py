@@ -380,7 +380,7 @@ def test_decisions_that_need_more_are_422(api_as, team, response_a, world):
     inspector = api_as("inspector")
     for body, field in [
         ({"decision": "superseded"}, "superseded_by"),
-        ({"decision": "superseded", "superseded_by": 999_999}, "superseded_by"),
+        ({"decision": "superseded", "superseded_by": 2**62}, "superseded_by"),
         ({"decision": "closed_not_implemented"}, "reason"),
         ({"decision": "maybe"}, "decision"),
     ]:
