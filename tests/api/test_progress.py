@@ -23,6 +23,7 @@ from recreg.findings.models import (
 )
 from recreg.progress.models import (
     ClosureProposal,
+    ConcernDischarge,
     Evidence,
     ProgressUpdate,
     TargetDateChange,
@@ -399,6 +400,43 @@ def test_decisions_that_need_more_are_422(api_as, team, response_a, world):
     assert answer.json()["events"][0]["proposal"]["superseded_by"] == world.national_all.pk
 
 
+def test_sent_back_then_closed_as_not_implemented(api_as, team, response_a):
+    editor = api_as("force_a_editor")
+    inspector = api_as("inspector")
+    allocate(editor, response_a, team)
+    proposal = propose(editor, response_a).json()["events"][0]["proposal"]
+    answer = inspector.post(
+        f"/closure-proposals/{proposal['id']}/decision",
+        {
+            "decision": "reopened",
+            "reason": "No evidence of audit.",
+            "expected_version": version(response_a),
+        },
+    )
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["response"]["state"] == ResponseState.IN_PROGRESS
+    assert answer.json()["events"][0]["proposal"]["decision_reason"] == "No evidence of audit."
+    # The evidence attached before still counts for the next proposal.
+    proposal = propose(editor, response_a, files=[]).json()["events"][0]["proposal"]
+    answer = inspector.post(
+        f"/closure-proposals/{proposal['id']}/decision",
+        {
+            "decision": "closed_not_implemented",
+            "reason": "The force decided not to do this.",
+            "expected_version": version(response_a),
+        },
+    )
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["response"]["state"] == ResponseState.CLOSED_NOT_IMPLEMENTED
+    # A closed response takes no more updates.
+    answer = editor.post(
+        f"/responses/{response_a.pk}/updates",
+        {"narrative": "More.", "rag": "green", "expected_version": version(response_a)},
+    )
+    assert answer.status_code == 409
+    assert "closed" in answer.json()["detail"]
+
+
 # --- Wording challenges and causes of concern --------------------------------------------------
 
 
@@ -467,6 +505,7 @@ def test_discharging_a_cause_of_concern(world, api_as):
     assert answer.status_code == 200, answer.content
     assert answer.json()["response"]["state"] == ResponseState.COMPLETED
     assert answer.json()["events"][0]["discharge"]["open_recommendations"] == 0
+    assert AuditEvent.objects.for_object(ConcernDischarge.objects.get()).exists()
     again = inspector.post(url, {"reason": "Again", "expected_version": version(response)})
     assert again.status_code == 409
 
