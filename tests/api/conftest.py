@@ -34,6 +34,10 @@ class ApiClient:
             API + path, body, content_type="application/json", headers={**self.headers, **headers}
         )
 
+    def post_form(self, path: str, data=None, **headers):
+        """A multipart/form-data POST, files and all, as a browser form or `curl -F` sends."""
+        return self.client.post(API + path, data or {}, headers={**self.headers, **headers})
+
     def patch(self, path: str, data=None, *, raw: str | None = None, **headers):
         body = raw if raw is not None else json.dumps(data)
         return self.client.patch(

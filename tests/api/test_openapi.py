@@ -19,7 +19,27 @@ ENDPOINTS = {
     ("patch", "/api/v1/findings/{finding_id}"): ("updateFinding", "findings"),
     ("get", "/api/v1/responses"): ("listResponses", "responses"),
     ("get", "/api/v1/responses/{response_id}"): ("getResponse", "responses"),
+    ("get", "/api/v1/responses/{response_id}/timeline"): ("getResponseTimeline", "progress"),
+    ("get", "/api/v1/evidence/{evidence_id}"): ("downloadEvidence", "progress"),
+    ("post", "/api/v1/responses/{response_id}/allocation"): ("allocateResponse", "progress"),
+    ("post", "/api/v1/responses/{response_id}/updates"): ("postProgressUpdate", "progress"),
+    ("post", "/api/v1/responses/{response_id}/evidence"): ("attachEvidence", "progress"),
+    ("post", "/api/v1/responses/{response_id}/target-date"): ("changeTargetDate", "progress"),
+    ("post", "/api/v1/responses/{response_id}/closure-proposals"): ("proposeClosure", "progress"),
+    ("post", "/api/v1/responses/{response_id}/challenges"): ("challengeWording", "progress"),
+    ("post", "/api/v1/closure-proposals/{proposal_id}/decision"): ("decideClosure", "progress"),
+    ("post", "/api/v1/challenges/{challenge_id}/decision"): ("decideChallenge", "progress"),
+    ("post", "/api/v1/responses/{response_id}/discharge"): ("dischargeConcern", "progress"),
+    ("get", "/api/v1/grades"): ("listGrades", "grades"),
+    ("post", "/api/v1/grades"): ("recordGrades", "grades"),
+    ("post", "/api/v1/grades/import"): ("importGrades", "grades"),
+    ("post", "/api/v1/imports/{kind}"): ("importRows", "imports"),
 }
+# Open to the public (with less for them to see); everything else needs credentials.
+PUBLIC_READS = {
+    "listInspections", "getInspection", "listFindings", "getFinding", "listResponses",
+    "getResponse", "getResponseTimeline", "listGrades",
+}  # fmt: skip
 FINDING_PARAMS = {
     "q", "force", "inspection", "kind", "state", "stage", "area", "theme", "overdue", "sort",
     "page", "page_size",
@@ -57,11 +77,11 @@ def test_the_security_schemes(document):
         "description": schemes["BearerAuth"]["description"],
     }
     assert schemes["SessionAuth"]["in"] == "cookie"
-    for (method, path), _ in ENDPOINTS.items():
+    for (method, path), (operation_id, _tag) in ENDPOINTS.items():
         security = document["paths"][path][method]["security"]
         assert {"BearerAuth": []} in security and {"SessionAuth": []} in security
-        # Reading is open to the public; changing is not.
-        assert ({} in security) == (method == "get")
+        # Reading is open to the public (evidence excepted); changing is not.
+        assert ({} in security) == (operation_id in PUBLIC_READS)
 
 
 def test_the_findings_list_takes_the_register_pages_parameters(document):
@@ -89,6 +109,39 @@ def test_errors_and_responses_are_documented(document):
     lists = ("InspectionPage", "FindingPage", "ResponsePage", "PublicResponsePage")
     for name in lists:
         assert set(schemas[name]["required"]) == {"count", "page", "page_size", "results"}
+
+
+def test_every_operation_has_a_summary_and_its_errors(document):
+    for (method, path), (operation_id, _tag) in ENDPOINTS.items():
+        operation = document["paths"][path][method]
+        assert operation["summary"], operation_id
+        responses = set(operation["responses"])
+        assert "401" in responses or operation_id in PUBLIC_READS, operation_id
+        assert any(code.startswith("2") for code in responses), operation_id
+        if method == "post":
+            assert {"400", "401", "403", "422"} <= responses, operation_id
+        if "_id}" in path:
+            assert "404" in responses, operation_id
+
+
+def test_progress_changes_document_their_bodies_and_conflicts(document):
+    for (method, path), (operation_id, tag) in ENDPOINTS.items():
+        if tag != "progress" or method != "post":
+            continue
+        operation = document["paths"][path][method]
+        assert "409" in operation["responses"], operation_id
+        content = operation["requestBody"]["content"]
+        schema = next(iter(content.values()))["schema"]
+        assert "expected_version" in schema["required"], operation_id
+    update = document["paths"]["/api/v1/responses/{response_id}/updates"]["post"]
+    form = update["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert form["properties"]["files"]["items"]["format"] == "binary"
+    timeline = document["paths"]["/api/v1/responses/{response_id}/timeline"]["get"]
+    assert {"TimelineOut", "PublicTimelineOut"} <= {
+        ref.rsplit("/", 1)[-1]
+        for ref in json.dumps(timeline["responses"]["200"]).split('"$ref": "')[1:]
+        for ref in [ref.split('"')[0]]
+    }
 
 
 def test_every_reference_resolves(document):

@@ -66,13 +66,21 @@ def test_demo_is_idempotent_and_deterministic(ov):
     ov.round.tranche.delete()
     added = load_demo_oversight(today=TODAY)
     assert added["assessments"] == 4  # two forces, two frameworks
-    assert added["monitoring rounds"] == 9  # three a year, 2023 to 2025
-    assert added["monitoring decisions"] == 18
+    assert added["monitoring rounds"] == 15  # three a year, 2018, 2019 and 2023 to 2025
+    assert added["monitoring decisions"] == 30
     assert added["collection windows"] == 2 and added["risk model versions"] == 1
     assert added["liaison notes"] >= 1
     first = fingerprint()
     stages = set(models.MonitoringDecision.objects.values_list("stage", flat=True))
     assert stages == {"scan", "engage"}
+    # Each era's word for Engage is kept as it was recorded.
+    words = {
+        (year < 2023, status)
+        for year, status in models.MonitoringDecision.objects.filter(stage="engage").values_list(
+            "round__tranche__year", "status"
+        )
+    }
+    assert words == {(True, "Engaged"), (False, "Engage")}
     # Loading again changes nothing.
     assert set(load_demo_oversight(today=TODAY).values()) == {0}
     assert fingerprint() == first

@@ -11,7 +11,10 @@ from ninja import NinjaAPI
 
 from recreg.api.errors import install_error_handlers
 from recreg.api.findings import router as findings_router
+from recreg.api.grades import router as grades_router
+from recreg.api.imports import router as imports_router
 from recreg.api.inspections import router as inspections_router
+from recreg.api.progress import router as progress_router
 from recreg.api.responses import router as responses_router
 
 DESCRIPTION = """
@@ -28,8 +31,15 @@ the same as one that does not exist.
 
 **Errors** are JSON: `{"detail": "...", "errors": [{"field": "deadline", "message": "..."}]}`.
 400: a body that is not JSON; 401: no credentials (or bad ones); 403: signed in without the
-right; 404: not found; 422: a value that is not valid, named by its field (`field` is the API's
-name for it, or null when the problem is with the request as a whole).
+right; 404: not found; 409: a change refused because of the record's state (a response saved by
+someone else since you read its `version`, a step its state does not allow now); 422: a value
+that is not valid, named by its field (`field` is the API's name for it, or null when the
+problem is with the request as a whole). Imports name each problem by `row` too.
+
+**Progress** (each response's timeline and every step the progress pages offer) takes
+`expected_version`, the response's `version` as you last read it: if someone has saved the
+response since, nothing is saved and the answer is 409. Evidence files go as
+multipart/form-data (`files`), with the other fields as form fields.
 
 **Lists** are pages: `{"count", "page", "page_size", "results"}`, with `page_size` at most 100.
 """.strip()
@@ -80,3 +90,6 @@ install_error_handlers(api)
 api.add_router("", inspections_router)
 api.add_router("", findings_router)
 api.add_router("", responses_router)
+api.add_router("", progress_router)
+api.add_router("", grades_router)
+api.add_router("", imports_router)

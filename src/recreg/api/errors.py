@@ -9,13 +9,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
+
+from recreg.progress.services import StaleResponse
 
 logger = logging.getLogger("recreg.api")
 
@@ -114,6 +116,25 @@ class RequestInvalid(Exception):
         super().__init__(errors)
 
 
+class Conflict(Exception):
+    """Raised by the endpoints for a step the record's state does not allow now (a closed
+    response, a proposal already decided): 409, saying why."""
+
+    def __init__(self, detail: str):
+        self.detail = detail
+        super().__init__(detail)
+
+
+class RowsInvalid(Exception):
+    """Raised by the import endpoints when rows are wrong: 422 with every problem by row and
+    column (`{"row", "field", "message"}`), nothing imported."""
+
+    def __init__(self, detail: str, errors: list[dict]):
+        self.detail = detail
+        self.errors = errors
+        super().__init__(detail)
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     """Make every error the API can give a JSON body of one shape."""
 
@@ -132,6 +153,25 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return error_response(
             api, request, 422, "The request is not valid", validation_errors_from_django(exc)
         )
+
+    @api.exception_handler(StaleResponse)
+    def stale(request, exc: StaleResponse):
+        # Someone saved the record since the client read its version: nothing was written.
+        return error_response(
+            api,
+            request,
+            409,
+            " ".join(exc.messages),
+            [{"field": "expected_version", "message": " ".join(exc.messages)}],
+        )
+
+    @api.exception_handler(RowsInvalid)
+    def rows_invalid(request, exc: RowsInvalid):
+        return error_response(api, request, 422, exc.detail, exc.errors)
+
+    @api.exception_handler(Conflict)
+    def conflict(request, exc: Conflict):
+        return error_response(api, request, 409, exc.detail)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc: AuthenticationError):
@@ -160,6 +200,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(PermissionError)
     def forbidden(request, exc: PermissionError):
+        return error_response(api, request, 403, str(exc) or "You may not do that")
+
+    @api.exception_handler(PermissionDenied)
+    def denied(request, exc: PermissionDenied):
         return error_response(api, request, 403, str(exc) or "You may not do that")
 
     @api.exception_handler(Exception)

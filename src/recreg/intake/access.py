@@ -56,6 +56,16 @@ def can_bulk_import(user) -> bool:
     return caps.edits_register or caps.edits_responses
 
 
+def can_import(user, kind: str) -> bool:
+    """Whether this user may bulk import this kind of row: responses are for any editor (of
+    their own organisation's responses); inspections, findings and grades for inspectorate
+    editors."""
+    caps = capabilities_for(user)
+    if kind == "responses":
+        return bool(caps.edits_register or caps.edits_responses)
+    return bool(caps.edits_register)
+
+
 def visible_batches(user):
     """Every import batch this user may see: the inspectorate sees all; others see their own
     organisation's."""

@@ -34,6 +34,7 @@ from recreg.findings.models import (
 )
 from recreg.frameworks.models import Framework, QuestionArea
 from recreg.inspections.models import Inspection, InspectionKind, InspectionState
+from recreg.intake.access import can_import
 from recreg.intake.extract.common import normalise
 from recreg.intake.models import ExternalReference
 from recreg.intake.services import resolve_organisations
@@ -620,11 +621,12 @@ def import_rows(kind: str, rows: list[dict[str, str]], *, actor) -> ImportReport
     if kind not in KINDS:
         report.errors.append(RowError(0, "", f"Choose one of: {', '.join(KINDS)}"))
         return report
-    caps = capabilities_for(actor)
-    if kind != "responses" and not caps.edits_register:
-        raise PermissionError("Only inspectorate editors import inspections, findings and grades")
-    if kind == "responses" and not (caps.edits_register or caps.edits_responses):
-        raise PermissionError("Only editors import responses")
+    if not can_import(actor, kind):
+        raise PermissionError(
+            "Only editors import responses"
+            if kind == "responses"
+            else "Only inspectorate editors import inspections, findings and grades"
+        )
     for index, values in enumerate(rows, start=2):
         values.setdefault("_row", str(index))
     if rows:

@@ -1,5 +1,6 @@
 """Demo oversight data: grades for every territorial force under every framework present,
-monitoring rounds for 2023 to 2025 with a few forces in Engage (and some that left), a data
+monitoring rounds for 2023 to 2025 with a few forces in Engage (and some that left), and for
+2018 and 2019, whose decisions say "Engaged" as they were recorded then, a data
 return template with two collection windows, a risk model version with thresholds, and a few
 liaison notes.
 
@@ -67,6 +68,10 @@ TRANCHES = (
     (3, (9, 8), (12, 19), (1, 21)),
 )
 MONITORED_YEARS = (2023, 2024, 2025)
+# The integrated PEEL years, whose decisions said "Engaged": kept as recorded, meaning Engage.
+EARLIER_YEARS = (2018, 2019)
+# Each era of monitoring: its years, the word its decisions used for Engage, and its own draw.
+ERAS = ((EARLIER_YEARS, "Engaged", "engage-2018"), (MONITORED_YEARS, "Engage", "engage"))
 
 TEMPLATE_NAME = "Force data return"
 INDICATORS = (
@@ -338,9 +343,9 @@ def _grades(forces, frameworks, today, actor) -> None:
 # --- Monitoring -------------------------------------------------------------------------------
 
 
-def _rounds(today, actor) -> list[MonitoringRound]:
+def _rounds(today, actor, years) -> list[MonitoringRound]:
     rounds = []
-    for year in MONITORED_YEARS:
+    for year in years:
         for number, start, end, meet in TRANCHES:
             meets_on = datetime.date(year + (1 if meet[0] < start[0] else 0), *meet)
             if meets_on > today:
@@ -368,10 +373,10 @@ def _rounds(today, actor) -> list[MonitoringRound]:
     return rounds
 
 
-def _engage_plan(forces, n_rounds: int) -> dict[int, tuple[int, int | None]]:
+def _engage_plan(forces, n_rounds: int, seed: str) -> dict[int, tuple[int, int | None]]:
     """For a handful of forces, the round they enter Engage and the round they leave (None if
     they are still in it)."""
-    rng = _rng("engage")
+    rng = _rng(seed)
     chosen = rng.sample(forces, k=min(7, len(forces)))
     plan = {}
     for index, force in enumerate(chosen):
@@ -395,10 +400,15 @@ def _concerns_for(force) -> list[Finding]:
 
 
 def _monitoring(forces, today, actor) -> None:
-    rounds = _rounds(today, actor)
+    for years, engage_word, seed in ERAS:
+        _monitoring_era(forces, today, actor, years=years, engage_word=engage_word, seed=seed)
+
+
+def _monitoring_era(forces, today, actor, *, years, engage_word: str, seed: str) -> None:
+    rounds = _rounds(today, actor, years)
     if not rounds:
         return
-    plan = _engage_plan(forces, len(rounds))
+    plan = _engage_plan(forces, len(rounds), seed)
     decided = set(MonitoringDecision.objects.values_list("round_id", "force_id"))
     for index, monitoring_round in enumerate(rounds):
         for force in forces:
@@ -409,14 +419,14 @@ def _monitoring(forces, today, actor) -> None:
             engaged = enter is not None and index >= enter and (leave is None or index < leave)
             concerns: list[Finding] = []
             if engaged:
-                status = "Engage"
+                status = engage_word
                 if index == enter:
                     reasons = rng.choice(ENGAGE_REASONS)
                     concerns = _concerns_for(force)
                 else:
                     reasons = (
-                        "The force remains in Engage: progress against its improvement plan "
-                        "is reviewed by the national oversight group."
+                        f"The force remains {engage_word.lower()}: progress against its "
+                        "improvement plan is reviewed by the national oversight group."
                     )
             else:
                 status = "Scan"
