@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
+from recreg.accounts import twofactor
 from recreg.accounts.roles import Role
 from recreg.findings import services as finding_services
 from recreg.findings.models import AddresseeScope, FindingKind, FindingState
@@ -252,6 +253,21 @@ def client_for(world: World, persona: str) -> Client:
     if persona != "anonymous":
         client.force_login(getattr(world, persona))
     return client
+
+
+@pytest.fixture(autouse=True)
+def _force_login_is_a_full_sign_in(monkeypatch):
+    # A test that signs a client in with force_login (client_for included) stands for a person
+    # past both steps of signing in; tests of the second step sign in through the pages.
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[twofactor.SESSION_KEY] = twofactor.VERIFIED
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

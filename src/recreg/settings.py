@@ -6,6 +6,7 @@ surprise default.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -84,6 +85,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks_db",
     "recreg.core",
     "recreg.accounts",
@@ -101,11 +105,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "recreg.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -213,12 +219,102 @@ WHITENOISE_USE_FINDERS = DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = _env_int("RECREG_SESSION_SECONDS", 8 * 3600, minimum=300)
-SECURE_COOKIES = _env_bool("RECREG_SECURE_COOKIES", False)
+# RECREG_HTTPS says the register is reached over HTTPS (usually through a proxy that ends TLS):
+# it turns on secure cookies, HSTS and the redirect to HTTPS, each of which can still be set.
+HTTPS = _env_bool("RECREG_HTTPS", False)
+SECURE_COOKIES = _env_bool("RECREG_SECURE_COOKIES", HTTPS)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
+SECURE_SSL_REDIRECT = _env_bool("RECREG_SSL_REDIRECT", HTTPS)
+SECURE_HSTS_SECONDS = _env_int("RECREG_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("RECREG_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _env_bool("RECREG_HSTS_PRELOAD", True)
+if _env_bool("RECREG_BEHIND_PROXY", False):
+    # Only behind a proxy that sets this header itself; otherwise a client could claim HTTPS.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# A strict Content Security Policy: scripts, styles, fonts and images from the register's own
+# address only; no inline script or style, no plug-ins, no framing.
+from django.utils.csp import CSP  # noqa: E402
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Signing in. Two-factor sign-in (a time-based code from an authenticator app) is required of
+# editors when RECREG_REQUIRE_2FA is on, and open to everyone.
+RECREG_REQUIRE_2FA = _env_bool("RECREG_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = os.environ.get("RECREG_2FA_ISSUER", "Recommendations Register")
+# Lockout: this many failed sign-ins within the window lock an account, or an address.
+RECREG_LOCKOUT_ACCOUNT_FAILURES = _env_int("RECREG_LOCKOUT_ACCOUNT_FAILURES", 5, minimum=1)
+RECREG_LOCKOUT_ADDRESS_FAILURES = _env_int("RECREG_LOCKOUT_ADDRESS_FAILURES", 20, minimum=1)
+RECREG_LOCKOUT_SECONDS = _env_int("RECREG_LOCKOUT_SECONDS", 15 * 60, minimum=60)
+PASSWORD_RESET_TIMEOUT = _env_int("RECREG_PASSWORD_RESET_SECONDS", 3600, minimum=300)
+
+# Single sign-on by OpenID Connect, off unless RECREG_OIDC_ENABLED is on.
+RECREG_OIDC_ENABLED = _env_bool("RECREG_OIDC_ENABLED", False)
+# Whether a sign-on counts as two-factor: only if the provider itself asks for a second factor.
+RECREG_OIDC_COUNTS_AS_2FA = _env_bool("RECREG_OIDC_COUNTS_AS_2FA", False)
+RECREG_OIDC_PROVIDER_NAME = os.environ.get("RECREG_OIDC_PROVIDER_NAME", "your organisation")
+
+
+def _oidc_claim_map() -> list[dict[str, str]]:
+    from recreg.accounts.claims import ClaimMapError, parse_claim_map
+
+    raw = os.environ.get("RECREG_OIDC_CLAIM_MAP", "")
+    if not raw.strip():
+        if RECREG_OIDC_ENABLED:
+            raise ImproperlyConfigured(
+                "RECREG_OIDC_CLAIM_MAP must be set when RECREG_OIDC_ENABLED is on"
+            )
+        return []
+    try:
+        return parse_claim_map(json.loads(raw))
+    except json.JSONDecodeError as exc:
+        raise ImproperlyConfigured(f"RECREG_OIDC_CLAIM_MAP is not valid JSON: {exc}") from None
+    except ClaimMapError as exc:
+        raise ImproperlyConfigured(f"RECREG_OIDC_CLAIM_MAP: {exc}") from None
+
+
+RECREG_OIDC_CLAIM_MAP = _oidc_claim_map()
+if RECREG_OIDC_ENABLED:
+
+    def _env_required(name: str) -> str:
+        value = os.environ.get(name, "").strip()
+        if not value:
+            raise ImproperlyConfigured(f"{name} must be set when RECREG_OIDC_ENABLED is on")
+        return value
+
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "recreg.accounts.oidc.SignOnBackend"]
+    OIDC_RP_CLIENT_ID = _env_required("RECREG_OIDC_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = _env_required("RECREG_OIDC_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = _env_required("RECREG_OIDC_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = _env_required("RECREG_OIDC_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = _env_required("RECREG_OIDC_USERINFO_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = os.environ.get("RECREG_OIDC_JWKS_ENDPOINT") or None
+    OIDC_RP_SIGN_ALGO = os.environ.get("RECREG_OIDC_SIGN_ALGO", "RS256")
+    if OIDC_RP_SIGN_ALGO.startswith(("RS", "ES")) and not OIDC_OP_JWKS_ENDPOINT:
+        raise ImproperlyConfigured(
+            f"RECREG_OIDC_JWKS_ENDPOINT must be set for {OIDC_RP_SIGN_ALGO} signatures"
+        )
+    OIDC_RP_SCOPES = os.environ.get("RECREG_OIDC_SCOPES", "openid email profile")
+    OIDC_USE_PKCE = True
+    OIDC_TIMEOUT = 10
+    OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/sign-in/?sign_on=failed"
 
 # Email goes to the console unless a backend is named (e.g. SMTP, configured by the standard
 # EMAIL_HOST variables below).

@@ -288,7 +288,18 @@ def test_demo_command_prints_every_login(demo, tmp_path):
         assert Role(login.role).label in line
         assert DEMO_PASSWORD in line
     assert "public" in text
+    assert "Two-factor sign-in is optional in the demo" in text
     assert _all_counts() == before
+
+
+def test_demo_says_when_two_factor_is_required(monkeypatch):
+    from recreg.demo.management.commands.demo import demo_requires_2fa, sign_in_block
+
+    monkeypatch.setenv("RECREG_REQUIRE_2FA", "on")
+    assert demo_requires_2fa()
+    assert "required of editors" in "\n".join(sign_in_block("http://x/", True))
+    monkeypatch.delenv("RECREG_REQUIRE_2FA")
+    assert not demo_requires_2fa()
 
 
 @pytest.mark.django_db

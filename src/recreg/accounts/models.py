@@ -7,7 +7,9 @@ import secrets
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from recreg.accounts.roles import Role
 
@@ -52,6 +54,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Part of every session's check: changing it signs the user out everywhere.
+    session_token = models.CharField(max_length=64, blank=True, editable=False)
+    # The subject ("sub") of the single sign-on identity this account belongs to, if any.
+    oidc_subject = models.CharField(max_length=255, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -61,9 +67,26 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["oidc_subject"],
+                condition=~Q(oidc_subject=""),
+                name="accounts_user_unique_oidc_subject",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django's hash of the password, with the session token added once one is set, so
+        # sessions made before the token existed stay valid until it is first changed.
+        return salted_hmac(
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+            self.password + self.session_token,
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_full_name(self) -> str:
         return self.full_name
@@ -114,3 +137,20 @@ class ApiToken(models.Model):
         """A fresh secret with its display prefix and stored hash."""
         raw = "rr_" + secrets.token_urlsafe(32)
         return raw, raw[:10], _hash_token(raw)
+
+
+class SignInFailure(models.Model):
+    """One failed attempt to sign in (a wrong password or code), for the lockout."""
+
+    email = models.CharField(max_length=254)
+    address = models.CharField(max_length=45)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["email", "at"], name="accounts_failure_email_at"),
+            models.Index(fields=["address", "at"], name="accounts_failure_address_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} from {self.address} at {self.at:%Y-%m-%d %H:%M}"

@@ -101,7 +101,7 @@ def list_findings(request: HttpRequest, query: Query[FindingQuery]):
 
 @router.get(
     "/findings/{finding_id}",
-    response={200: FindingDetailOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: FindingDetailOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     auth=READ_AUTH,
     openapi_extra=OPTIONAL_SECURITY,
     operation_id="getFinding",

@@ -73,7 +73,7 @@ def list_inspections(request: HttpRequest, filters: Query[InspectionQuery]):
 
 @router.get(
     "/inspections/{inspection_id}",
-    response={200: InspectionOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: InspectionOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     auth=READ_AUTH,
     openapi_extra=OPTIONAL_SECURITY,
     operation_id="getInspection",

@@ -57,7 +57,7 @@ def list_responses(request: HttpRequest, filters: Query[ResponseQuery]):
 
 @router.get(
     "/responses/{response_id}",
-    response={200: ResponseOut | PublicResponseOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: ResponseOut | PublicResponseOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     auth=READ_AUTH,
     openapi_extra=OPTIONAL_SECURITY,
     operation_id="getResponse",

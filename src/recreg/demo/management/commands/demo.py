@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -14,7 +15,13 @@ from recreg.core.management.commands.serve import run_server
 from recreg.demo.loader import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 
 
-def sign_in_block(url: str) -> list[str]:
+def demo_requires_2fa() -> bool:
+    """Whether the demo server asks editors for a second factor: only if RECREG_REQUIRE_2FA says
+    so, since a visitor trying the demo has no authenticator app set up for it."""
+    return os.environ.get("RECREG_REQUIRE_2FA", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def sign_in_block(url: str, require_2fa: bool = False) -> list[str]:
     """The lines that tell a visitor where the demo is and how to sign in."""
     width = max(len(Role(login.role).label) for login in DEMO_LOGINS)
     email_width = max(len(login.email) for login in DEMO_LOGINS)
@@ -31,6 +38,19 @@ def sign_in_block(url: str) -> list[str]:
         f"    {Role(login.role).label:<{width}}  {login.email:<{email_width}}  {DEMO_PASSWORD}"
         for login in DEMO_LOGINS
     ]
+    if require_2fa:
+        lines += [
+            "",
+            "  Two-factor sign-in is required of editors: at the first sign-in they set up an",
+            "  authenticator app from the QR code shown.",
+        ]
+    else:
+        lines += [
+            "",
+            "  Two-factor sign-in is optional in the demo, so editors sign in with the password",
+            "  alone (in production it is required of editors). To try it as production has it,",
+            "  run with RECREG_REQUIRE_2FA=on; anyone can set it up under 'Your account'.",
+        ]
     lines += [
         "",
         "  Or do not sign in: the public view shows only published findings of the police",
@@ -71,10 +91,13 @@ class Command(BaseCommand):
         shown_host = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host  # noqa: S104
         if ":" in shown_host:
             shown_host = f"[{shown_host}]"
-        for line in sign_in_block(f"http://{shown_host}:{port}/"):
+        require_2fa = demo_requires_2fa()
+        for line in sign_in_block(f"http://{shown_host}:{port}/", require_2fa):
             self.stdout.write(line)
         if no_serve:
             return
+        # Set for this server process only (gunicorn's workers are forked from it).
+        settings.RECREG_REQUIRE_2FA = require_2fa
         # The background worker (reminders, imports, reports) runs beside the server and stops
         # with it.
         worker = None
