@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "recreg.progress",
     "recreg.oversight",
     "recreg.intake",
+    "recreg.exports",
+    "recreg.dashboards",
     "recreg.api",
     "recreg.demo",
 ]
