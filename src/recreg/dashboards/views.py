@@ -95,7 +95,7 @@ def states_panel(responses: QuerySet, today, scope: str) -> Panel:
             series=series,
         ),
         headers=["Month", *(label for _, label, _ in data.series)],
-        rows=[(_month(m), values) for m, values in data.rows],
+        rows=[(format_date(m, "M Y"), values) for m, values in data.rows],
     )
 
 
