@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "recreg.progress",
     "recreg.oversight",
     "recreg.intake",
+    "recreg.exports",
+    "recreg.dashboards",
     "recreg.api",
     "recreg.demo",
 ]

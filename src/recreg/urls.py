@@ -11,6 +11,9 @@ urlpatterns = [
     path("progress/", include("recreg.progress.urls")),
     path("oversight/", include("recreg.oversight.urls")),
     path("intake/", include("recreg.intake.urls")),
+    path("exports/", include("recreg.exports.urls")),
+    path("open-data/", include("recreg.exports.open_data_urls")),
+    path("dashboards/", include("recreg.dashboards.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -43,8 +45,20 @@ def addressee_prefetch() -> Prefetch:
     )
 
 
-def register(request):
-    """The register: search, filters and a page of findings, in a fixed number of queries."""
+@dataclass
+class RegisterQuery:
+    """The register's filters as read and checked for one request, and the findings they
+    select: what the page shows a page of, and what its exports hold in full."""
+
+    filters: FindingFilters
+    form: RegisterFilterForm
+    description: list[str]
+    inspection: object
+    findings: QuerySet
+
+
+def register_query(request) -> RegisterQuery:
+    """Read and check the register's filters, as the page and its exports both do."""
     caps = capabilities_for(request.user)
     filters = FindingFilters.from_params(request.GET)
     forces = list(Organisation.objects.forces().only("id", "name", "slug"))
@@ -76,8 +90,25 @@ def register(request):
             errors["inspection"] = "There is no inspection with that number"
             filters.inspection = None
     form.add_filter_errors(errors)
+    names = {
+        "force": {f.slug: f.name for f in forces},
+        "area": {a.pk: a.name for a in areas},
+        "theme": {t.slug: t.name for t in themes},
+    }
+    return RegisterQuery(
+        filters=filters,
+        form=form,
+        description=describe(filters, names, inspection),
+        inspection=inspection,
+        findings=filter_findings(request.user, filters),
+    )
 
-    findings = filter_findings(request.user, filters).select_related("inspection")
+
+def register(request):
+    """The register: search, filters and a page of findings, in a fixed number of queries."""
+    caps = capabilities_for(request.user)
+    query = register_query(request)
+    findings = query.findings.select_related("inspection")
     findings = findings.prefetch_related(addressee_prefetch())
     if not caps.is_public:
         findings = findings.prefetch_related(
@@ -88,19 +119,14 @@ def register(request):
             )
         )
     page_obj = page_of(request, findings)
-    names = {
-        "force": {f.slug: f.name for f in forces},
-        "area": {a.pk: a.name for a in areas},
-        "theme": {t.slug: t.name for t in themes},
-    }
     return render(
         request,
         "findings/register.html",
         {
-            "form": form,
-            "filters": filters,
-            "description": describe(filters, names, inspection),
-            "inspection": inspection,
+            "form": query.form,
+            "filters": query.filters,
+            "description": query.description,
+            "inspection": query.inspection,
             "page_obj": page_obj,
             "query_without_page": query_without(request),
             "query_without_inspection": query_without(request, "inspection"),

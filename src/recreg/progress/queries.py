@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from recreg.accounts.roles import capabilities_for
 from recreg.findings.access import visible_responses
+from recreg.findings.filters import FindingFilters, filter_findings
 from recreg.findings.models import (
     CLOSED_STATES,
     DUE_SOON_DAYS,
@@ -199,3 +200,37 @@ def changes_since(responses: QuerySet, since: datetime.datetime) -> QuerySet:
         .select_related("response", "response__finding", "response__organisation")
         .order_by("-at", "-pk")
     )
+
+
+def overview_finding_filters(filters: FindingFilters) -> FindingFilters:
+    """The part of an overview's filters that is about the findings themselves."""
+    return FindingFilters(
+        q=filters.q,
+        inspection=filters.inspection,
+        kind=filters.kind,
+        stage=filters.stage,
+        area=filters.area,
+        theme=filters.theme,
+    )
+
+
+def overview_responses(user, org, filters: FindingFilters) -> QuerySet:
+    """An organisation's responses this reader sees that match an overview's filters: what
+    the overview counts, and what its exports hold."""
+    responses = visible_responses(user).filter(organisation=org)
+    if filters.state:
+        responses = responses.filter(state=filters.state)
+    if filters.overdue:
+        responses = responses.overdue()
+    finding_filters = overview_finding_filters(filters)
+    if finding_filters.is_filtered:
+        finding_filters.force = org.slug
+        findings = filter_findings(user, finding_filters).order_by()
+        if finding_filters.q:
+            # Search is raw SQL naming the findings table, which a subquery renames, so the
+            # matching findings of this one organisation are fetched first (one query).
+            findings = list(findings.values_list("pk", flat=True))
+        else:
+            findings = findings.values("pk")
+        responses = responses.filter(finding__in=findings)
+    return responses

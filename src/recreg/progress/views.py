@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from recreg.accounts.models import User
 from recreg.core.forms import add_service_errors
 from recreg.findings.access import visible_findings, visible_responses
-from recreg.findings.filters import FindingFilters, filter_findings
+from recreg.findings.filters import FindingFilters
 from recreg.findings.models import CLOSED_STATES, GovernanceBoard, Response, Theme
 from recreg.frameworks.models import QuestionArea
 from recreg.progress import forms as progress_forms
@@ -656,7 +656,7 @@ def my_work(request):
 # An organisation's overview, boards and reassignment
 
 
-def _overview_filters(request):
+def overview_filters(request):
     """The register's filters read from the query string, checked against what exists."""
     filters = FindingFilters.from_params(request.GET)
     areas = list(QuestionArea.objects.select_related("framework"))
@@ -686,30 +686,9 @@ def force_overview(request, slug):
     """An organisation's progress: counts by state and RAG, what is overdue, and what changed
     since a date, with the register's filters."""
     org, access = get_organisation_for_user(request.user, slug)
-    filters, form = _overview_filters(request)
-    responses = visible_responses(request.user).filter(organisation=org)
-    if filters.state:
-        responses = responses.filter(state=filters.state)
-    if filters.overdue:
-        responses = responses.overdue()
-    finding_filters = FindingFilters(
-        q=filters.q,
-        inspection=filters.inspection,
-        kind=filters.kind,
-        stage=filters.stage,
-        area=filters.area,
-        theme=filters.theme,
-    )
-    if finding_filters.is_filtered:
-        finding_filters.force = org.slug
-        findings = filter_findings(request.user, finding_filters).order_by()
-        if finding_filters.q:
-            # Search is raw SQL naming the findings table, which a subquery renames, so the
-            # matching findings of this one organisation are fetched first (one query).
-            findings = list(findings.values_list("pk", flat=True))
-        else:
-            findings = findings.values("pk")
-        responses = responses.filter(finding__in=findings)
+    filters, form = overview_filters(request)
+    responses = queries.overview_responses(request.user, org, filters)
+    finding_filters = queries.overview_finding_filters(filters)
     counts = queries.overview_counts(responses)
     today = timezone.localdate()
     overdue = Paginator(

@@ -1,0 +1,253 @@
+"""The public register as open data: CSV and JSON at stable addresses, and an Atom feed of
+newly published findings and of changes in each force's public state.
+
+Everything here reads only the public register (Finding.objects.public() and
+Response.objects.public()), whoever asks: open data is the same for everyone. The fields are
+described in docs/open-data.md; change them only with a note there and in the changelog.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+
+from recreg.exports.tables import Column, ExportTable, chunked
+from recreg.findings.models import Finding, Response, ResponseState, Theme
+
+LICENCE = (
+    "Open Government Licence v3.0: "
+    "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+)
+FEED_SIZE = 50
+
+CSV_FIELDS = [
+    "finding_id",
+    "reference",
+    "kind",
+    "text",
+    "question_area",
+    "themes",
+    "deadline_text",
+    "deadline_date",
+    "addressee_scope",
+    "inspection_id",
+    "inspection_title",
+    "inspection_published_on",
+    "report_url",
+    "lead_inspectorate",
+    "force",
+    "force_slug",
+    "state",
+    "state_label",
+    "state_changed_at",
+    "web_address",
+]
+
+
+def public_findings():
+    """The public register's findings with what open data holds, in a fixed number of queries
+    per chunk."""
+    return (
+        Finding.objects.public()
+        .select_related("inspection", "inspection__lead_inspectorate", "question_area")
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.order_by("name")),
+            Prefetch(
+                "responses",
+                queryset=Response.objects.public()
+                .select_related("organisation")
+                .order_by("organisation__name"),
+                to_attr="public_responses",
+            ),
+        )
+        .order_by("pk")
+    )
+
+
+def _iso(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return value.isoformat()
+
+
+def finding_record(finding: Finding, absolute) -> dict:
+    """One finding as open data (the JSON shape; the CSV flattens it)."""
+    inspection = finding.inspection
+    return {
+        "id": finding.pk,
+        "reference": finding.reference,
+        "kind": finding.kind,
+        "kind_label": finding.get_kind_display(),
+        "text": finding.text,
+        "question_area": finding.question_area.name if finding.question_area_id else None,
+        "themes": [t.name for t in finding.themes.all()],
+        "deadline": {"text": finding.deadline_text, "date": _iso(finding.deadline_date)},
+        "addressee_scope": finding.addressee_scope,
+        "inspection": {
+            "id": inspection.pk,
+            "title": inspection.title,
+            "published_on": _iso(inspection.published_on),
+            "report_url": inspection.report_url or None,
+            "lead_inspectorate": inspection.lead_inspectorate.name,
+        },
+        "web_address": absolute(finding.get_absolute_url()),
+        "responses": [
+            {
+                "force": r.organisation.name,
+                "force_slug": r.organisation.slug,
+                "state": r.state,
+                "state_label": r.get_state_display(),
+                "state_changed_at": _iso(r.state_changed_at),
+            }
+            for r in finding.public_responses
+        ],
+    }
+
+
+def _csv_rows(record: dict) -> list[list]:
+    base = [
+        record["id"],
+        record["reference"],
+        record["kind"],
+        record["text"],
+        record["question_area"],
+        "; ".join(record["themes"]),
+        record["deadline"]["text"],
+        record["deadline"]["date"],
+        record["addressee_scope"],
+        record["inspection"]["id"],
+        record["inspection"]["title"],
+        record["inspection"]["published_on"],
+        record["inspection"]["report_url"],
+        record["inspection"]["lead_inspectorate"],
+    ]
+    responses = record["responses"] or [dict.fromkeys(("force", "force_slug", "state"))]
+    return [
+        [
+            *base,
+            r["force"],
+            r["force_slug"],
+            r["state"],
+            r.get("state_label"),
+            r.get("state_changed_at"),
+            record["web_address"],
+        ]
+        for r in responses
+    ]
+
+
+def findings_table(request) -> ExportTable:
+    """The public register as a CSV table: one row per finding and force."""
+
+    def absolute(path: str) -> str:
+        return request.build_absolute_uri(path)
+
+    def rows() -> Iterator[list]:
+        for group in chunked(public_findings(), lambda f: _csv_rows(finding_record(f, absolute))):
+            yield from group
+
+    return ExportTable(
+        title="Public register of findings",
+        filename="findings",
+        filters=["The public register"],
+        columns=[Column(name) for name in CSV_FIELDS],
+        rows=rows,
+        preamble=False,
+    )
+
+
+def findings_json(request) -> Iterator[str]:
+    """The public register as one JSON document, written a finding at a time."""
+
+    def absolute(path: str) -> str:
+        return request.build_absolute_uri(path)
+
+    head = {
+        "title": "Public register of police inspection findings",
+        "licence": LICENCE,
+        "generated_at": _iso(timezone.now()),
+        "web_address": absolute(reverse("findings:list")),
+    }
+    opening = json.dumps(head, ensure_ascii=False)[:-1]
+    yield opening + ', "findings": ['
+    first = True
+    for record in chunked(public_findings(), lambda f: finding_record(f, absolute)):
+        yield ("" if first else ",") + "\n" + json.dumps(record, ensure_ascii=False)
+        first = False
+    yield "\n]}\n"
+
+
+# The feed
+
+
+@dataclass
+class FeedItem:
+    title: str
+    link: str
+    description: str
+    updated: datetime.datetime
+    guid: str
+    category: str
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def feed_items(limit: int = FEED_SIZE) -> list[FeedItem]:
+    """The newest public events, newest first: findings published (dated by their report's
+    publication) and changes of a force's public state (allocation excluded: it is the state
+    every response starts in)."""
+    findings = (
+        Finding.objects.public()
+        .filter(inspection__published_on__isnull=False)
+        .select_related("inspection")
+        .order_by("-inspection__published_on", "-pk")[:limit]
+    )
+    responses = (
+        Response.objects.public()
+        .exclude(state=ResponseState.AWAITING_ALLOCATION)
+        .select_related("finding", "finding__inspection", "organisation")
+        .order_by("-state_changed_at", "-pk")[:limit]
+    )
+    items = []
+    for finding in findings:
+        url = finding.get_absolute_url()
+        items.append(
+            FeedItem(
+                title=f"Published: {finding.title}, {finding.inspection.title}",
+                link=url,
+                description=finding.text,
+                updated=_start_of(finding.inspection.published_on),
+                guid=f"finding-{finding.pk}",
+                category="published",
+            )
+        )
+    for response in responses:
+        finding = response.finding
+        state = response.get_state_display()
+        items.append(
+            FeedItem(
+                title=f"{response.organisation.display_name}: {finding.title} is now "
+                f"{state.lower()}",
+                link=finding.get_absolute_url(),
+                description=(
+                    f"{response.organisation.name} reports “{finding.title}” from "
+                    f"{finding.inspection.title} as {state.lower()}."
+                ),
+                updated=response.state_changed_at,
+                guid=f"response-{response.pk}-{response.state}-"
+                f"{int(response.state_changed_at.timestamp())}",
+                category="state",
+            )
+        )
+    items.sort(key=lambda item: (item.updated, item.guid), reverse=True)
+    return items[:limit]

@@ -1,0 +1,299 @@
+"""The export of each list page, built from the very query the page runs, so a file holds
+exactly the rows the page shows across all its pages, and nothing the reader could not see.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+
+from recreg.accounts.roles import capabilities_for
+from recreg.exports.tables import Column, ExportTable, chunked, joined, yes_no
+from recreg.findings.access import visible_responses
+from recreg.findings.filters import SORT_LABELS
+from recreg.findings.models import AddresseeScope, Response
+from recreg.findings.views import addressee_prefetch, describe, register_query
+from recreg.inspections.access import visible_inspections
+from recreg.progress import queries
+from recreg.progress.access import get_organisation_for_user
+from recreg.progress.views import overview_filters
+
+
+def _date(value):
+    return value if value else None
+
+
+def _deadline(finding) -> str:
+    if finding.deadline_date:
+        return finding.deadline_date.strftime("%d %B %Y")
+    return finding.deadline_text or "None"
+
+
+def _addressed_to(finding) -> str:
+    names = [org.display_name for org in finding.addressees.all()]
+    if finding.addressee_scope == AddresseeScope.ALL_FORCES:
+        return f"All forces ({len(names)})"
+    return joined(names) or "No one yet"
+
+
+def _filter_errors(form) -> list[str]:
+    """Filters the page could not use (and so ignores), said in the file too."""
+    return [f"Ignored: {message}" for messages in form.errors.values() for message in messages]
+
+
+# The register
+
+
+def register_table(request) -> ExportTable:
+    """The register's findings that match the request's filters, every page of them."""
+    caps = capabilities_for(request.user)
+    today = timezone.localdate()
+    query = register_query(request)
+    findings = query.findings.select_related("inspection", "question_area").prefetch_related(
+        addressee_prefetch()
+    )
+    if caps.is_public:
+        # The public sees each force's state and nothing else of its progress.
+        findings = findings.prefetch_related(
+            Prefetch(
+                "responses",
+                queryset=Response.objects.public().select_related("organisation"),
+                to_attr="export_responses",
+            )
+        )
+    else:
+        findings = findings.prefetch_related(
+            Prefetch(
+                "responses",
+                queryset=visible_responses(request.user).select_related("organisation"),
+                to_attr="export_responses",
+            )
+        )
+
+    def progress(finding) -> str:
+        parts = []
+        for response in finding.export_responses:
+            words = [response.get_state_display()]
+            if not caps.is_public:
+                if response.rag:
+                    words.append(f"RAG {response.get_rag_display().lower()}")
+                if response.target_date:
+                    words.append(f"target {response.target_date:%d %b %Y}")
+                if response.is_overdue(today):
+                    words.append("overdue")
+            parts.append(f"{response.organisation.display_name}: {', '.join(words)}")
+        return joined(parts)
+
+    def row(finding) -> list:
+        cells = [
+            finding.reference,
+            finding.get_kind_display(),
+            finding.text,
+        ]
+        if not caps.is_public:
+            cells.append(finding.get_state_display())
+        cells += [
+            finding.inspection.title,
+            _date(finding.inspection.published_on),
+            finding.question_area.name if finding.question_area_id else "",
+            _deadline(finding),
+            _addressed_to(finding),
+            progress(finding),
+            request.build_absolute_uri(finding.get_absolute_url()),
+        ]
+        return cells
+
+    columns = [Column("Reference", 14), Column("Kind", 22), Column("Finding", 80)]
+    if not caps.is_public:
+        columns.append(Column("Stage", 14))
+    columns += [
+        Column("Inspection", 40),
+        Column("Report published", 14),
+        Column("Question area", 30),
+        Column("Deadline", 18),
+        Column("Addressed to", 30),
+        Column("Progress" if not caps.is_public else "Progress (state of each force)", 50),
+        Column("Web address", 40),
+    ]
+    filters = [f"Findings {part}" for part in query.description]
+    sort = query.filters.sort or ("relevance" if query.filters.q else "newest")
+    filters.append(f"Sorted by: {SORT_LABELS[sort].lower()}")
+    return ExportTable(
+        title="Public register of findings" if caps.is_public else "Register of findings",
+        filename=f"register-{today:%Y-%m-%d}",
+        filters=filters,
+        columns=columns,
+        rows=lambda: chunked(findings, row),
+        source_url=_page_url(request, reverse("findings:list")),
+        notes=_filter_errors(query.form)
+        + ([] if caps.is_public else ["Holds only what you may see in the register."]),
+    )
+
+
+def _page_url(request, path: str) -> str:
+    query = request.GET.urlencode()
+    return request.build_absolute_uri(path + (f"?{query}" if query else ""))
+
+
+# An organisation's progress overview
+
+
+def force_table(request, slug: str) -> ExportTable:
+    """An organisation's responses that match the overview's filters (those its counts add up),
+    with whether each is overdue."""
+    org, _ = get_organisation_for_user(request.user, slug)
+    filters, form = overview_filters(request)
+    today = timezone.localdate()
+    responses = queries.response_rows(queries.overview_responses(request.user, org, filters))
+    responses = responses.select_related("finding__question_area", "governance_board").order_by(
+        "-finding__inspection__published_on", "finding__inspection_id", "finding__sequence", "pk"
+    )
+
+    def row(response) -> list:
+        finding = response.finding
+        return [
+            finding.reference,
+            finding.get_kind_display(),
+            finding.text,
+            finding.inspection.title,
+            _date(finding.inspection.published_on),
+            finding.question_area.name if finding.question_area_id else "",
+            response.get_state_display(),
+            response.get_rag_display() if response.rag else "",
+            _date(response.target_date),
+            yes_no(response.is_overdue(today)),
+            response.owner.full_name if response.owner_id else "",
+            response.tactical_lead.full_name if response.tactical_lead_id else "",
+            response.governance_board.name if response.governance_board_id else "",
+            _date(response.last_update_at),
+            request.build_absolute_uri(reverse("progress:response", args=[response.pk])),
+        ]
+
+    areas = dict(form.fields["area"].widget.choices)
+    themes = dict(form.fields["theme"].widget.choices)
+    names = {
+        "force": {},
+        "area": {int(k): v for k, v in areas.items() if str(k).isdigit()},
+        "theme": themes,
+    }
+    inspection = None
+    if filters.inspection:
+        inspection = visible_inspections(request.user).filter(pk=filters.inspection).first()
+    description = [f"Responses of {org.name}"]
+    description += [f"Findings {part}" for part in describe(filters, names, inspection)]
+    if filters.inspection and inspection is None:
+        description.append(f"From inspection number {filters.inspection}")
+    return ExportTable(
+        title=f"Progress of {org.name}",
+        filename=f"progress-{org.slug}-{today:%Y-%m-%d}",
+        filters=description,
+        columns=[
+            Column("Reference", 14),
+            Column("Kind", 22),
+            Column("Finding", 70),
+            Column("Inspection", 40),
+            Column("Report published", 14),
+            Column("Question area", 30),
+            Column("State", 20),
+            Column("RAG", 8),
+            Column("Target date", 14),
+            Column("Overdue", 9),
+            Column("Strategic owner", 24),
+            Column("Tactical lead", 24),
+            Column("Governance board", 28),
+            Column("Last update", 20),
+            Column("Web address", 40),
+        ],
+        rows=lambda: chunked(responses, row),
+        source_url=_page_url(request, reverse("progress:force_overview", args=[org.slug])),
+        notes=_filter_errors(form)
+        + [
+            "Every response the overview counts; the Overdue column picks out its overdue "
+            "list. The “changes since” date does not apply to this file."
+        ],
+    )
+
+
+# My work
+
+
+def my_work_table(request) -> ExportTable:
+    """The signed-in person's work, in the view they chose on My work."""
+    view = request.GET.get("show") or "all"
+    if view not in queries.MY_WORK_VIEWS:
+        view = "all"
+    summary, rows = queries.my_work(request.user, view)
+    today = timezone.localdate()
+    user = request.user
+
+    def response_cells(response) -> list:
+        finding = response.finding
+        return [
+            response.organisation.display_name,
+            finding.reference or finding.get_kind_display(),
+            finding.text,
+            finding.inspection.title,
+        ]
+
+    def url(response) -> str:
+        return request.build_absolute_uri(reverse("progress:response", args=[response.pk]))
+
+    if view == "proposals" and summary.decides_closures:
+        columns = [Column("Proposed by", 24), Column("Proposed on", 20)]
+
+        def row(item) -> list:
+            cells = response_cells(item.response)
+            return [*cells, item.proposed_by.full_name, item.proposed_at, url(item.response)]
+
+    elif view == "challenges" and summary.decides_challenges:
+        columns = [Column("Raised by", 24), Column("Raised on", 20)]
+
+        def row(item) -> list:
+            cells = response_cells(item.response)
+            return [*cells, item.raised_by.full_name, item.raised_at, url(item.response)]
+
+    else:
+        columns = [
+            Column("State", 20),
+            Column("RAG", 8),
+            Column("Target date", 14),
+            Column("Overdue", 9),
+            Column("Last update", 20),
+            Column("Your role", 30),
+        ]
+
+        def row(response) -> list:
+            if response.owner_id == user.pk:
+                role = "Strategic owner"
+                if response.tactical_lead_id == user.pk:
+                    role += " and tactical lead"
+            else:
+                role = "Tactical lead"
+            return [
+                *response_cells(response),
+                response.get_state_display(),
+                response.get_rag_display() if response.rag else "",
+                _date(response.target_date),
+                yes_no(response.is_overdue(today)),
+                _date(response.last_update_at),
+                role,
+                url(response),
+            ]
+
+    label = queries.MY_WORK_VIEWS[view]
+    return ExportTable(
+        title=f"My work: {label.lower()}",
+        filename=f"my-work-{view.replace('_', '-')}-{today:%Y-%m-%d}",
+        filters=[f"{label}, for {user.full_name or user.email}"],
+        columns=[
+            Column("Organisation", 24),
+            Column("Finding", 14),
+            Column("Text", 70),
+            Column("Inspection", 40),
+            *columns,
+            Column("Web address", 40),
+        ],
+        rows=lambda: chunked(rows, row),
+        source_url=_page_url(request, reverse("progress:my_work")),
+    )

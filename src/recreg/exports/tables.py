@@ -1,0 +1,75 @@
+"""An export as data: a title, the filters in words, column headings and rows.
+
+Each list page builds one of these from the same query the page runs (recreg.exports.sources),
+and the writers (recreg.exports.writers) turn it into CSV or Excel. Rows come from a generator
+so a writer can stream them without holding the whole list in memory.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+# Rows read from the database per round of queries. Each round costs the same fixed number of
+# queries (the rows, plus one per prefetched relation), however long the list.
+CHUNK_SIZE = 2000
+
+
+@dataclass
+class Column:
+    heading: str
+    width: int = 20  # in characters, for Excel
+
+
+@dataclass
+class ExportTable:
+    """One list, ready to write."""
+
+    title: str
+    filename: str  # without extension
+    filters: list[str]  # the filters in words, one per line
+    columns: list[Column]
+    rows: Callable[[], Iterator[list]]
+    source_url: str = ""
+    notes: list[str] = field(default_factory=list)
+    # Open data files start with their headings, for machines; list exports with a preamble.
+    preamble: bool = True
+    generated_at: datetime.datetime = field(default_factory=timezone.now)
+
+    @property
+    def headings(self) -> list[str]:
+        return [c.heading for c in self.columns]
+
+    def about(self) -> list[tuple[str, str]]:
+        """What the file holds, as (label, value) lines: written at the top of a CSV and on
+        the "About this export" sheet of an Excel file."""
+        lines = [
+            ("Export", self.title),
+            ("Filters", "; ".join(self.filters) if self.filters else "none (the whole list)"),
+            ("Exported", timezone.localtime(self.generated_at).strftime("%d %B %Y %H:%M %Z")),
+        ]
+        if self.source_url:
+            lines.append(("Page", self.source_url))
+        lines.extend(("Note", note) for note in self.notes)
+        return lines
+
+
+def chunked(queryset: QuerySet, row: Callable, *, chunk_size: int | None = None) -> Iterator[list]:
+    """Rows for every record of the queryset, read in chunks (prefetches run once per chunk)."""
+    size = chunk_size or CHUNK_SIZE
+    for record in queryset.iterator(chunk_size=size):
+        yield row(record)
+
+
+def yes_no(value: bool) -> str:
+    """A boolean as a word, for people reading the file."""
+    return "Yes" if value else "No"
+
+
+def joined(values: Iterable[str], sep: str = "; ") -> str:
+    """Several values in one cell."""
+    return sep.join(v for v in values if v)

@@ -1,0 +1,169 @@
+"""The register's CSV and Excel exports hold exactly the findings the page shows across all
+its pages, say which filters made them, and never more than the reader may see."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from recreg.exports import tables
+from recreg.findings.models import Finding
+from tests.conftest import client_for
+from tests.exports.conftest import add_findings, column, csv_of, xlsx_of
+
+QUERIES = [
+    "",
+    "?kind=recommendation",
+    "?force=force-a&sort=oldest",
+    "?q=records+crime&sort=reference",
+    "?overdue=1",
+    "?theme=vetting&stage=published",
+    "?kind=nonsense&force=nowhere",
+]
+
+
+def page_findings(client, query: str) -> list[int]:
+    """Every finding the register page lists for the query, page after page."""
+    found: list[int] = []
+    number = 1
+    while True:
+        sep = "&" if query else "?"
+        response = client.get(f"/findings/{query}{sep}page={number}")
+        assert response.status_code == 200
+        page = response.context["page_obj"]
+        found += [f.pk for f in page.object_list]
+        if not page.has_next():
+            return found
+        number += 1
+
+
+def pks_of_links(links: list[str]) -> list[int]:
+    return [int(link.rstrip("/").rsplit("/", 1)[1]) for link in links]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize("persona", ["anonymous", "inspector", "force_b_reader", "pcc_officer"])
+def test_csv_holds_exactly_the_pages_findings(world, small_pages, persona, query):
+    add_findings(world, 17)
+    client = client_for(world, persona)
+    expected = page_findings(client, query)
+    if query in ("", "?kind=recommendation"):
+        assert len(expected) > 10  # several pages of them
+    preamble, headings, rows = csv_of(client.get(f"/exports/register.csv{query}"))
+    assert pks_of_links(column(headings, rows, "Web address")) == expected
+
+
+@pytest.mark.parametrize("query", ["", "?kind=recommendation&sort=deadline"])
+def test_excel_holds_the_same_rows_as_the_csv(world, small_pages, query):
+    add_findings(world, 12)
+    client = client_for(world, "national_reader")
+    _, headings, rows = csv_of(client.get(f"/exports/register.csv{query}"))
+    book = xlsx_of(client.get(f"/exports/register.xlsx{query}"))
+    sheet = book.worksheets[0]
+    values = list(sheet.iter_rows(values_only=True))
+    assert list(values[0]) == headings
+    assert [row[-1] for row in values[1:]] == column(headings, rows, "Web address")
+    about = dict(book["About this export"].iter_rows(values_only=True))
+    assert about["Rows"] == str(len(rows))
+    assert about["Export"] == "Register of findings"
+
+
+def test_the_filters_are_described_in_the_file(world):
+    client = client_for(world, "inspector")
+    url = f"/exports/register.csv?kind=recommendation&force={world.force_a.slug}&q=vet"
+    preamble, headings, rows = csv_of(client.get(url))
+    text = "\n".join(preamble)
+    assert "# Export: Register of findings" in text
+    assert "Findings addressed to Avon Test Police" in text
+    assert "of kind ‘Recommendation’" in text
+    assert "matching “vet”" in text
+    assert "Sorted by: best match (with a search)" in text
+    assert "# Page: http://testserver/findings/?" in text
+    book = xlsx_of(client.get(url.replace(".csv", ".xlsx")))
+    about = dict(book["About this export"].iter_rows(values_only=True))
+    assert "of kind ‘Recommendation’" in about["Filters"]
+
+
+def test_filters_the_page_cannot_use_are_said_to_be_ignored(world):
+    preamble, _, rows = csv_of(
+        client_for(world, "inspector").get("/exports/register.csv?force=atlantis")
+    )
+    assert "# Note: Ignored: Choose a force from the list" in preamble
+    assert len(rows) == Finding.objects.count()
+
+
+def test_a_force_b_reader_exports_nothing_they_cannot_see(world):
+    _, headings, rows = csv_of(client_for(world, "force_b_reader").get("/exports/register.csv"))
+    texts = column(headings, rows, "Finding")
+    assert world.fact_check_b.text in texts  # their own finding in accuracy check
+    for hidden in (world.fact_check_a, world.draft_a, world.national_body, world.joint_a):
+        assert hidden.text not in texts
+    progress = " ".join(column(headings, rows, "Progress"))
+    # Force B sees its own progress only: never force A's.
+    assert "Avon Test Police" not in progress
+    assert "Borset Test Police" in progress
+
+
+def test_the_public_export_holds_only_the_public_register(world):
+    _, headings, rows = csv_of(client_for(world, "anonymous").get("/exports/register.csv"))
+    expected = set(Finding.objects.public().values_list("pk", flat=True))
+    assert set(pks_of_links(column(headings, rows, "Web address"))) == expected
+    assert "Stage" not in headings
+    # The public sees each force's state, never its RAG rating or target date.
+    progress = " ".join(column(headings, rows, "Progress (state of each force)"))
+    assert "Awaiting allocation" in progress
+    assert "RAG" not in progress and "target" not in progress
+
+
+def test_text_that_looks_like_a_formula_is_neutralised(world):
+    add_findings(world, 1, text='=HYPERLINK("http://evil.test","click")')
+    client = client_for(world, "inspector")
+    _, headings, rows = csv_of(client.get("/exports/register.csv"))
+    texts = column(headings, rows, "Finding")
+    assert '\'=HYPERLINK("http://evil.test","click")' in texts
+    assert not any(t.startswith(("=", "+", "-", "@")) for t in texts)
+    book = xlsx_of(client.get("/exports/register.xlsx"))
+    cells = [row[2] for row in book.worksheets[0].iter_rows(min_row=2)]
+    bad = [c for c in cells if c.value.startswith("'=")]
+    assert bad and all(c.data_type == "s" for c in bad)
+
+
+def test_query_count_is_fixed_per_chunk(world, monkeypatch):
+    """A fixed number of queries per chunk of rows, whatever is in each row."""
+    client = client_for(world, "inspector")
+
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/exports/register.csv")
+            _, _, rows = csv_of(response)
+        return len(ctx), len(rows)
+
+    monkeypatch.setattr(tables, "CHUNK_SIZE", 10)
+    add_findings(world, 2)
+    few, few_rows = count()
+    add_findings(world, 30, start=2)
+    many, many_rows = count()
+    extra_chunks = -(-many_rows // 10) - -(-few_rows // 10)
+    # Per chunk: the addressees and the responses are prefetched (two queries); PostgreSQL's
+    # server-side cursor fetches each chunk of findings without a new query.
+    assert many - few == 2 * extra_chunks
+    monkeypatch.setattr(tables, "CHUNK_SIZE", 1000)
+    one_chunk, _ = count()
+    add_findings(world, 10, start=40)
+    assert count()[0] == one_chunk
+
+
+def test_the_csv_streams(world):
+    response = client_for(world, "anonymous").get(reverse("exports:register", args=["csv"]))
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="register-')
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_the_register_page_links_to_its_downloads(world):
+    page = client_for(world, "anonymous").get("/findings/?kind=recommendation").content.decode()
+    assert 'href="/exports/register.csv?kind=recommendation"' in page
+    assert 'href="/exports/register.xlsx?kind=recommendation"' in page
