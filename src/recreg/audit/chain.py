@@ -161,6 +161,27 @@ def _rows(using: str) -> Iterator[tuple]:
         last = page[-1][1]
 
 
+def _problem(fields: dict[str, Any], stored: str, expected_seq: int, prev: str) -> str | None:
+    seq = fields["seq"]
+    if seq != expected_seq:
+        if seq < expected_seq:
+            return f"seq {seq} is out of order (expected {expected_seq})"
+        missing = f"{expected_seq}" if seq == expected_seq + 1 else f"{expected_seq}–{seq - 1}"
+        return f"the events at seq {missing} are missing (removed from the trail)"
+    if fields["prev_hash"] != prev:
+        return (
+            f"its previous-event hash {fields['prev_hash'][:12]}… does not match the hash of "
+            f"the event before it ({prev[:12]}…): an event before it was removed or rewritten"
+        )
+    actual = event_hash(fields)
+    if actual != stored:
+        return (
+            f"its content does not match its hash (stored {stored[:12]}…, content hashes to "
+            f"{actual[:12]}…): the event was altered after it was written"
+        )
+    return None
+
+
 def verify(using: str = "default", anchors: Mapping[int, str] | None = None) -> VerifyResult:
     """Check the whole chain; stops at the first broken link."""
     from recreg.audit.models import AuditChainHead
@@ -168,39 +189,22 @@ def verify(using: str = "default", anchors: Mapping[int, str] | None = None) -> 
     anchors = dict(anchors or {})
     expected_seq, prev, checked = 1, GENESIS, 0
     for row in _rows(using):
-        event_id, fields, stored = row[0], dict(zip(CONTENT_FIELDS, row[1:-1], strict=True)), row[-1]
+        event_id, stored = row[0], row[-1]
+        fields = dict(zip(CONTENT_FIELDS, row[1:-1], strict=True))
         seq = fields["seq"]
-
-        def broken(problem: str, *, event_id=event_id, seq=seq) -> VerifyResult:
+        problem = _problem(fields, stored, expected_seq, prev)
+        if problem is None and seq in anchors and anchors.pop(seq) != stored:
+            problem = "its hash differs from the recorded anchor: the trail was rewritten"
+        if problem is not None:
             return VerifyResult(checked, seq, prev, Break(event_id, seq, problem))
-
-        if seq != expected_seq:
-            missing = f"{expected_seq}" if seq == expected_seq + 1 else f"{expected_seq}–{seq - 1}"
-            return broken(
-                f"the events at seq {missing} are missing (removed from the trail)"
-                if seq > expected_seq
-                else f"seq {seq} is out of order (expected {expected_seq})"
-            )
-        if fields["prev_hash"] != prev:
-            return broken(
-                f"its previous-event hash {fields['prev_hash'][:12]}… does not match the hash "
-                f"of the event before it ({prev[:12]}…): an event before it was removed or "
-                "rewritten"
-            )
-        actual = event_hash(fields)
-        if actual != stored:
-            return broken(
-                f"its content does not match its hash (stored {stored[:12]}…, content hashes "
-                f"to {actual[:12]}…): the event was altered after it was written"
-            )
-        if seq in anchors and anchors.pop(seq) != stored:
-            return broken("its hash differs from the recorded anchor: the trail was rewritten")
         prev, expected_seq, checked = stored, expected_seq + 1, checked + 1
     last_seq = expected_seq - 1
     if anchors:
-        seq = min(anchors)
         return VerifyResult(
-            checked, last_seq, prev, Break(None, seq, "an anchored event is not in the trail")
+            checked,
+            last_seq,
+            prev,
+            Break(None, min(anchors), "an anchored event is not in the trail"),
         )
     head = AuditChainHead.objects.using(using).filter(pk=1).values_list("seq", "hash").first()
     if head is not None and (head[0], head[1] or GENESIS) != (last_seq, prev):

@@ -13,9 +13,7 @@ def chain_existing(apps, schema_editor):
     db = schema_editor.connection.alias
     seq, prev, last_id = 0, GENESIS, 0
     while True:
-        page = list(
-            AuditEvent.objects.using(db).filter(id__gt=last_id).order_by("id")[:BATCH]
-        )
+        page = list(AuditEvent.objects.using(db).filter(id__gt=last_id).order_by("id")[:BATCH])
         if not page:
             break
         for event in page:
