@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "recreg.core.errors.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "recreg.urls"
