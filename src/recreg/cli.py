@@ -18,6 +18,9 @@ COMMANDS = {
     "extract": ("extract", "Print the findings a report document holds"),
     "import": ("import_register", "Import inspections, findings, responses or grades"),
     "risk": ("risk", "Rank a force's question areas by the risk model"),
+    "audit": ("audit", "Check the audit trail's hash chain (audit verify)"),
+    "backup": ("backup", "Write the whole register to one file (backup FILE)"),
+    "restore": ("restore", "Load a register from a backup file (restore FILE)"),
     "manage": (None, "Django's management commands (migrate, createsuperuser, …)"),
 }
 

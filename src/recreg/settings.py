@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "recreg.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "recreg.core.errors.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "recreg.urls"

@@ -11,12 +11,14 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
+from recreg.core.errors import RETRY_AFTER_SECONDS
 from recreg.progress.services import StaleResponse
 
 logger = logging.getLogger("recreg.api")
@@ -205,6 +207,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(PermissionDenied)
     def denied(request, exc: PermissionDenied):
         return error_response(api, request, 403, str(exc) or "You may not do that")
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def database_unavailable(request, exc: Exception):
+        # The database is down or unreachable: say so and when to retry, not "a bug".
+        logger.warning("Database unavailable on %s %s: %s", request.method, request.path, exc)
+        response = error_response(
+            api, request, 503, "The register cannot reach its database: try again shortly"
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @api.exception_handler(Exception)
     def server_error(request, exc: Exception):

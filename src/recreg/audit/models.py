@@ -46,6 +46,12 @@ class AuditEvent(models.Model):
     changes = models.JSONField(default=dict)
     note = models.CharField(max_length=300, blank=True)
 
+    # The tamper-evident chain: the event's place in the trail, the hash of the event before it
+    # and its own hash over both and its content (see recreg.audit.chain).
+    seq = models.BigIntegerField(unique=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
@@ -62,3 +68,13 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events are never deleted")
+
+
+class AuditChainHead(models.Model):
+    """The one row that holds the end of the chain; locking it serialises appends."""
+
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="")
+
+    def __str__(self) -> str:
+        return f"audit chain head at {self.seq}"

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import models
 
+from recreg.audit import chain
 from recreg.audit.models import AuditAction, AuditEvent
 
 Snapshot = dict[str, Any]
@@ -63,8 +64,8 @@ def record_event(
     changes: dict[str, list[Any]],
     note: str = "",
 ) -> AuditEvent:
-    """Write one audit event for this record."""
-    return AuditEvent.objects.create(
+    """Write one audit event for this record, chained to the one before it."""
+    return chain.append(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=_actor_label(actor),
         action=action,
