@@ -13,6 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -194,6 +195,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
                 [{"field": None, "message": "Send a JSON object"}],
             )
         return error_response(api, request, exc.status_code, exc.message)
+
+    @api.exception_handler(MultiPartParserError)
+    def bad_multipart(request, exc: MultiPartParserError):
+        # A body that claims to be a form but cannot be read as one is the client's mistake.
+        return error_response(
+            api,
+            request,
+            400,
+            "The request body is not valid multipart form data",
+            [{"field": None, "message": str(exc)}],
+        )
 
     @api.exception_handler(Http404)
     def not_found(request, exc: Http404):

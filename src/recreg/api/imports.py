@@ -32,10 +32,11 @@ ROW_MESSAGE = re.compile(r"Row (\d+)(?:, column “([^”]*)”)?: (.*)", re.S)
 
 class RowErrorOut(Schema):
     row: int | None = Field(
+        None,
         description="The row: as a spreadsheet numbers it (the header is row 1), or for JSON "
-        "rows its position in `rows` counting from 1; null for the file as a whole."
+        "rows its position in `rows` counting from 1; null for the file as a whole.",
     )
-    field: str | None = Field(description="The column at fault, if one is.")
+    field: str | None = Field(None, description="The column at fault, if one is.")
     message: str
 
 

@@ -344,7 +344,7 @@ def get_timeline(request: HttpRequest, response_id: int, query: Query[TimelineQu
 
 @router.get(
     "/evidence/{evidence_id}",
-    response={401: ErrorOut, 404: ErrorOut},
+    response={401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     auth=WRITE_AUTH,
     url_name="downloadEvidence",
     operation_id="downloadEvidence",
