@@ -139,6 +139,21 @@ def test_an_editor_allocates_and_the_timeline_says_who_and_when(world, api_as, t
     assert timeline["response"]["version"] == body["response"]["version"]
 
 
+def test_people_and_boards_by_email_and_name(api_as, team, response_a):
+    answer = allocate(
+        api_as("force_a_editor"),
+        response_a,
+        team,
+        owner="ACC@force-a.test",
+        tactical_lead=team.lead.email,
+        governance_board="crime board",
+    )
+    assert answer.status_code == 200, answer.content
+    body = answer.json()["response"]
+    assert (body["owner"]["id"], body["tactical_lead"]["id"]) == (team.owner.pk, team.lead.pk)
+    assert body["governance_board"]["id"] == team.board.pk
+
+
 def test_a_stale_version_is_refused_with_409_and_nothing_is_saved(api_as, team, response_a):
     client = api_as("force_a_editor")
     stale = version(response_a)
@@ -157,6 +172,9 @@ def test_bad_values_are_422_naming_the_field(world, api_as, team, response_a):
     answer = allocate(client, response_a, team, owner=stranger)
     assert answer.status_code == 422
     assert "owner" in errors_by_field(answer)
+    answer = allocate(client, response_a, team, governance_board="No Such Board")
+    assert answer.status_code == 422
+    assert set(errors_by_field(answer)) == {"governance_board"}
     answer = client.post(f"/responses/{response_a.pk}/allocation", {"owner": team.owner.pk})
     assert answer.status_code == 422
     assert {"tactical_lead", "expected_version"} <= set(errors_by_field(answer))

@@ -102,12 +102,18 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
+def _column(key: str) -> str:
+    """A column name as the file reader normalises headers ("Inspection ref" is
+    inspection_ref)."""
+    return re.sub(r"[^a-z0-9]+", "_", key.strip().lower()).strip("_")
+
+
 def _json_rows(kind: str, rows: list[dict[str, Cell]]) -> list[dict[str, str]]:
     columns = [name for name, _, _ in bulk.COLUMNS[kind]]
     out = []
     for number, row in enumerate(rows, start=1):
         values = dict.fromkeys(columns, "")
-        values.update({bulk._header(key): _cell(value) for key, value in row.items()})
+        values.update({_column(key): _cell(value) for key, value in row.items()})
         values["_row"] = str(number)
         out.append(values)
     return out

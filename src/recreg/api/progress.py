@@ -59,6 +59,12 @@ ClosureDecisionT = Literal[tuple(ClosureDecision.values)]  # type: ignore[valid-
 RatingT = Literal[tuple(RAG.values)]  # type: ignore[valid-type]
 LongText = Annotated[Text, StringConstraints(max_length=services.MAX_TEXT)]
 Reason = Annotated[Text, StringConstraints(max_length=services.MAX_REASON)]
+PersonKey = (
+    Id | Annotated[Text, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
+)
+BoardKey = (
+    Id | Annotated[Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+)
 VERSION_HELP = (
     "The response's `version` as you last read it. If someone has saved the response since, "
     "nothing is saved and the answer is 409: read it again, then make your change again."
@@ -202,9 +208,15 @@ class Versioned(Schema):
 class AllocateIn(Versioned):
     """The people of the response's organisation who own and lead it, and its board."""
 
-    owner: Id = Field(description="The strategic owner (a chief officer): a person's id.")
-    tactical_lead: Id = Field(description="The tactical lead: a person's id.")
-    governance_board: Id | None = Field(None, description="One of the organisation's boards.")
+    owner: PersonKey = Field(
+        description="The strategic owner (a chief officer): a person's id or email address."
+    )
+    tactical_lead: PersonKey = Field(
+        description="The tactical lead: a person's id or email address."
+    )
+    governance_board: BoardKey | None = Field(
+        None, description="One of the organisation's boards: its id or its name."
+    )
 
 
 class UpdateIn(Versioned):
@@ -303,6 +315,18 @@ def _for_editor(request: HttpRequest, response_id: int) -> Response:
     return response
 
 
+def _what(key: int | str) -> str:
+    return "id" if isinstance(key, int) or key.isdigit() else "email address"
+
+
+def _person(organisation, key: int | str) -> User | None:
+    """One of the organisation's people, by id or email address."""
+    people = User.objects.filter(organisation=organisation)
+    if isinstance(key, int) or key.isdigit():  # a form sends every id as text
+        return people.filter(pk=int(key)).first()
+    return people.filter(email__iexact=key).first()
+
+
 def _allowed(step: str, response: Response) -> None:
     """409 with the reason, if the response's state does not allow the step now."""
     reason = services.why_not(step, response)
@@ -398,32 +422,31 @@ def allocate(request: HttpRequest, response_id: int):
     payload = read_body(request, AllocateIn)
     _allowed("allocate", response)
     org = response.organisation
-    people = {
-        p.pk: p
-        for p in User.objects.filter(
-            organisation=org, pk__in=[payload.owner, payload.tactical_lead]
-        )
-    }
-    board = None
     errors: dict[str, list[str]] = {}
+    people = {}
     for field in ("owner", "tactical_lead"):
-        if getattr(payload, field) not in people:
-            errors[field] = [f"No one at {org.display_name} has the id {getattr(payload, field)}"]
+        key = getattr(payload, field)
+        found = _person(org, key)
+        if found is None:
+            errors[field] = [f"No one at {org.display_name} has the {_what(key)} {key}"]
+        people[field] = found
+    board = None
     if payload.governance_board is not None:
-        board = GovernanceBoard.objects.filter(
-            organisation=org, pk=payload.governance_board
-        ).first()
+        key = payload.governance_board
+        boards = GovernanceBoard.objects.filter(organisation=org)
+        board = boards.filter(name__iexact=str(key)).first()
+        if board is None and (isinstance(key, int) or key.isdigit()):
+            board = boards.filter(pk=int(key)).first()
         if board is None:
-            errors["governance_board"] = [
-                f"{org.display_name} has no board with the id {payload.governance_board}"
-            ]
+            what = "id" if isinstance(key, int) else "name"
+            errors["governance_board"] = [f"{org.display_name} has no board with the {what} {key}"]
     if errors:
         raise RequestInvalid(errors)
     since = _last_event(response)
     services.allocate_response(
         response,
-        owner=people[payload.owner],
-        tactical_lead=people[payload.tactical_lead],
+        owner=people["owner"],
+        tactical_lead=people["tactical_lead"],
         governance_board=board,
         expected_version=payload.expected_version,
         actor=request.user,
