@@ -5,7 +5,6 @@ pages (never as live markup, never evaluated) and unchanged as JSON strings in t
 from __future__ import annotations
 
 import datetime
-import json
 
 import pytest
 from django.utils.html import escape

@@ -78,13 +78,17 @@ def check_page(response) -> list[str]:
     policy = response.headers.get("Content-Security-Policy", "")
     # A download (evidence files) carries a stricter policy of its own: nothing runs at all.
     strictest = policy == "default-src 'none'; sandbox"
-    for directive in () if strictest else (
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "object-src 'none'",
-        "frame-ancestors 'none'",
-        "base-uri 'none'",
+    for directive in (
+        ()
+        if strictest
+        else (
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "object-src 'none'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+        )
     ):
         if directive not in policy:
             problems.append(f"CSP lacks {directive!r}")
