@@ -76,11 +76,16 @@ def fault_register(world, tmp_path) -> FaultRegister:
 
 
 @pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory) -> Path:
-    """A data folder migrated and with static files gathered once, copied by each test (a busy
-    machine takes a while over either)."""
-    data = tmp_path_factory.mktemp("template")
-    env = register_env(data)
-    recreg("manage", "migrate", "--verbosity", "0", env=env)
-    recreg("manage", "collectstatic", "--noinput", "--verbosity", "0", env=env)
+def static_template(tmp_path_factory) -> Path:
+    """A data folder with its secret key and static files gathered once, for every server the
+    fault tests start (a busy machine takes a while over it)."""
+    data = tmp_path_factory.mktemp("static")
+    recreg("manage", "collectstatic", "--noinput", "--verbosity", "0", env=register_env(data))
     return data
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(static_template) -> Path:
+    """The same folder with a migrated SQLite database in it, copied by each SQLite test."""
+    recreg("manage", "migrate", "--verbosity", "0", env=register_env(static_template))
+    return static_template

@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -66,6 +67,70 @@ def sqlite_register(template: Path, backup: Path, data: Path) -> dict[str, str]:
     env = register_env(data)
     recreg("restore", str(backup), env=env)
     return env
+
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+class PrivatePostgres:
+    """A PostgreSQL 15 server of the test's own, in a temporary folder on its own port, so it
+    can be stopped and started without touching anyone else's."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="recreg-pg-"))
+        self.data = self.dir / "data"
+        self.log = self.dir / "postgres.log"
+        # PostgreSQL will not run as root; the folder is handed to its own user.
+        self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+    def _run(self, *args: str) -> None:
+        done = subprocess.run([*self.as_user, *args], capture_output=True, text=True, timeout=180)
+        assert done.returncode == 0, f"{args[0]} failed: {done.stderr[-2000:]}"
+
+    def url(self, name: str) -> str:
+        """The address of a database on this server."""
+        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+
+    def __enter__(self) -> PrivatePostgres:
+        if self.as_user:
+            shutil.chown(self.dir, "postgres", "postgres")
+        self._run(
+            str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres",
+            "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
+        )  # fmt: skip
+        self.start()
+        return self
+
+    def start(self) -> None:
+        """Start the server and wait until it accepts connections."""
+        options = (
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c shared_buffers=32MB -c max_connections=50"
+        )
+        self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.log),
+                  "-o", options, "-w", "-t", "120", "start")  # fmt: skip
+
+    def stop(self) -> None:
+        """Stop the server now, cutting off every connection."""
+        self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def create_database(self, name: str) -> str:
+        """A new empty database; its address."""
+        import psycopg
+
+        with psycopg.connect(self.url("postgres"), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+    def __exit__(self, *exc) -> None:
+        subprocess.run(
+            [*self.as_user, str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate",
+             "stop"],
+            capture_output=True,
+            timeout=60,
+        )  # fmt: skip
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def free_port() -> int:
