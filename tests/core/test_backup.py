@@ -70,7 +70,8 @@ def _postgres_url() -> str:
     if not base.startswith("postgres"):
         base = os.environ.get("RECREG_TEST_POSTGRES_URL", DEFAULT_PG)
     parts = urlsplit(base)
-    name = parts.path.lstrip("/") + "_restore_test"
+    # The process id keeps two runs of the suite (one per engine) out of each other's way.
+    name = f"{parts.path.lstrip('/')}_restore_{os.getpid()}"
     return urlunsplit(parts._replace(path="/" + name))
 
 

@@ -9,6 +9,7 @@ declared content types, and refused if unpacking them would be out of proportion
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import os
 import re
@@ -33,6 +34,12 @@ DEFAULT_MAX_ZIP_RATIO = 100
 MAX_ZIP_MEMBERS = 5000
 MAX_FILES_AT_ONCE = 10
 STORAGE_FOLDER = "evidence"
+# Errors that mean the file store has no room (a full disk, a quota, a file-size limit).
+STORE_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+STORE_FULL_MESSAGE = (
+    "The file could not be saved because the register's file store is full. Nothing was "
+    "saved: try again later, and tell the register's administrators if it happens again"
+)
 CHUNK = 64 * 1024
 
 ACCEPTED = (
@@ -273,10 +280,20 @@ class StoredFiles:
         self.names: list[str] = []
 
     def save(self, checked: CheckedFile) -> str:
-        """Save a checked file under a new random name and return that name."""
+        """Save a checked file under a new random name and return that name; a disk that is
+        full is a ValidationError saying so, with no part of the file left behind."""
         name = f"{STORAGE_FOLDER}/{secrets.token_hex(16)}"
         checked.upload.seek(0)
-        stored = default_storage.save(name, checked.upload)
+        try:
+            stored = default_storage.save(name, checked.upload)
+        except OSError as exc:
+            # Storage leaves what it wrote so far; the name is random, so whatever is there
+            # is this file's partial copy.
+            if default_storage.exists(name):
+                default_storage.delete(name)
+            if exc.errno in STORE_FULL:
+                raise ValidationError({"files": [STORE_FULL_MESSAGE]}, code="store_full") from exc
+            raise
         self.names.append(stored)
         return stored
 
