@@ -103,7 +103,6 @@ def fill(rows: int):
         )
     return User.objects.create_user(
         email="bench@hmicfrs.test",
-        password="bench password 1",
         full_name="Bench Inspector",
         role=Role.INSPECTORATE_EDITOR,
         organisation=inspectorate,
