@@ -21,6 +21,8 @@ _SAFE_TYPES = (bool, int, float, Decimal, datetime.date, datetime.datetime, date
 def safe_cell(value):
     """The value for a spreadsheet cell: text that a spreadsheet would read as a formula gets
     a leading apostrophe; numbers, dates and None pass unchanged; anything else becomes text."""
+    if type(value) is str:  # the common case first: exports write millions of cells
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     if value is None or isinstance(value, _SAFE_TYPES):
         return value
     text = str(value)

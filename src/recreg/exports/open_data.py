@@ -13,12 +13,11 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from recreg.exports.tables import Column, ExportTable, chunked
-from recreg.findings.models import Finding, Response, ResponseState, Theme
+from recreg.exports.tables import Column, ExportTable, batches, grouped
+from recreg.findings.models import Finding, FindingKind, Response, ResponseState
 
 LICENCE = (
     "Open Government Licence v3.0: "
@@ -50,24 +49,21 @@ CSV_FIELDS = [
 ]
 
 
-def public_findings():
-    """The public register's findings with what open data holds, in a fixed number of queries
-    per chunk."""
-    return (
-        Finding.objects.public()
-        .select_related("inspection", "inspection__lead_inspectorate", "question_area")
-        .prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.order_by("name")),
-            Prefetch(
-                "responses",
-                queryset=Response.objects.public()
-                .select_related("organisation")
-                .order_by("organisation__name"),
-                to_attr="public_responses",
-            ),
-        )
-        .order_by("pk")
-    )
+OPEN_FIELDS = (
+    "pk",
+    "reference",
+    "kind",
+    "text",
+    "question_area__name",
+    "deadline_text",
+    "deadline_date",
+    "addressee_scope",
+    "inspection_id",
+    "inspection__title",
+    "inspection__published_on",
+    "inspection__report_url",
+    "inspection__lead_inspectorate__name",
+)
 
 
 def _iso(value) -> str | None:
@@ -78,38 +74,76 @@ def _iso(value) -> str | None:
     return value.isoformat()
 
 
-def finding_record(finding: Finding, absolute) -> dict:
-    """One finding as open data (the JSON shape; the CSV flattens it)."""
-    inspection = finding.inspection
-    return {
-        "id": finding.pk,
-        "reference": finding.reference,
-        "kind": finding.kind,
-        "kind_label": finding.get_kind_display(),
-        "text": finding.text,
-        "question_area": finding.question_area.name if finding.question_area_id else None,
-        "themes": [t.name for t in finding.themes.all()],
-        "deadline": {"text": finding.deadline_text, "date": _iso(finding.deadline_date)},
-        "addressee_scope": finding.addressee_scope,
-        "inspection": {
-            "id": inspection.pk,
-            "title": inspection.title,
-            "published_on": _iso(inspection.published_on),
-            "report_url": inspection.report_url or None,
-            "lead_inspectorate": inspection.lead_inspectorate.name,
-        },
-        "web_address": absolute(finding.get_absolute_url()),
-        "responses": [
-            {
-                "force": r.organisation.name,
-                "force_slug": r.organisation.slug,
-                "state": r.state,
-                "state_label": r.get_state_display(),
-                "state_changed_at": _iso(r.state_changed_at),
+def public_records(request) -> Iterator[dict]:
+    """The public register's findings as open data records (the JSON shape; the CSV flattens
+    it), read as plain values with one query per chunk for themes and one for responses."""
+    kinds = dict(FindingKind.choices)
+    states = dict(ResponseState.choices)
+    link = request.build_absolute_uri(reverse("findings:detail", args=[0])).replace("/0/", "/{}/")
+    findings = Finding.objects.public().order_by("pk")
+    for batch in batches(findings, OPEN_FIELDS):
+        ids = [values[0] for values in batch]
+        themes = grouped(
+            Finding.themes.through.objects.filter(finding_id__in=ids)
+            .order_by("theme__name")
+            .values_list("finding_id", "theme__name")
+        )
+        responses = grouped(
+            Response.objects.public()
+            .filter(finding_id__in=ids)
+            .order_by("organisation__name")
+            .values_list(
+                "finding_id",
+                "organisation__name",
+                "organisation__slug",
+                "state",
+                "state_changed_at",
+            )
+        )
+        for (
+            pk,
+            reference,
+            kind,
+            text,
+            area,
+            deadline_text,
+            deadline_date,
+            scope,
+            inspection_id,
+            title,
+            published_on,
+            report_url,
+            lead,
+        ) in batch:
+            yield {
+                "id": pk,
+                "reference": reference,
+                "kind": kind,
+                "kind_label": kinds.get(kind, kind),
+                "text": text,
+                "question_area": area,
+                "themes": [name for (name,) in themes.get(pk, [])],
+                "deadline": {"text": deadline_text, "date": _iso(deadline_date)},
+                "addressee_scope": scope,
+                "inspection": {
+                    "id": inspection_id,
+                    "title": title,
+                    "published_on": _iso(published_on),
+                    "report_url": report_url or None,
+                    "lead_inspectorate": lead,
+                },
+                "web_address": link.format(pk),
+                "responses": [
+                    {
+                        "force": name,
+                        "force_slug": slug,
+                        "state": state,
+                        "state_label": states.get(state, state),
+                        "state_changed_at": _iso(changed),
+                    }
+                    for name, slug, state, changed in responses.get(pk, [])
+                ],
             }
-            for r in finding.public_responses
-        ],
-    }
 
 
 def _csv_rows(record: dict) -> list[list]:
@@ -147,12 +181,9 @@ def _csv_rows(record: dict) -> list[list]:
 def findings_table(request) -> ExportTable:
     """The public register as a CSV table: one row per finding and force."""
 
-    def absolute(path: str) -> str:
-        return request.build_absolute_uri(path)
-
     def rows() -> Iterator[list]:
-        for group in chunked(public_findings(), lambda f: _csv_rows(finding_record(f, absolute))):
-            yield from group
+        for record in public_records(request):
+            yield from _csv_rows(record)
 
     return ExportTable(
         title="Public register of findings",
@@ -167,19 +198,16 @@ def findings_table(request) -> ExportTable:
 def findings_json(request) -> Iterator[str]:
     """The public register as one JSON document, written a finding at a time."""
 
-    def absolute(path: str) -> str:
-        return request.build_absolute_uri(path)
-
     head = {
         "title": "Public register of police inspection findings",
         "licence": LICENCE,
         "generated_at": _iso(timezone.now()),
-        "web_address": absolute(reverse("findings:list")),
+        "web_address": request.build_absolute_uri(reverse("findings:list")),
     }
     opening = json.dumps(head, ensure_ascii=False)[:-1]
     yield opening + ', "findings": ['
     first = True
-    for record in chunked(public_findings(), lambda f: finding_record(f, absolute)):
+    for record in public_records(request):
         yield ("" if first else ",") + "\n" + json.dumps(record, ensure_ascii=False)
         first = False
     yield "\n]}\n"

@@ -73,3 +73,26 @@ def yes_no(value: bool) -> str:
 def joined(values: Iterable[str], sep: str = "; ") -> str:
     """Several values in one cell."""
     return sep.join(v for v in values if v)
+
+
+def batches(queryset: QuerySet, fields: tuple[str, ...], *, chunk_size: int | None = None):
+    """The queryset's rows as tuples of these fields, a chunk at a time: lists the caller
+    completes with one query per related table per chunk. No model objects are built, which
+    is what keeps a hundred thousand rows within seconds."""
+    size = chunk_size or CHUNK_SIZE
+    batch: list[tuple] = []
+    for values in queryset.values_list(*fields).iterator(chunk_size=size):
+        batch.append(values)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def grouped(pairs) -> dict:
+    """{key: [rest, …]} from rows whose first value is the key, keeping their order."""
+    out: dict = {}
+    for key, *rest in pairs:
+        out.setdefault(key, []).append(rest)
+    return out

@@ -23,7 +23,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from recreg.core.csvsafe import safe_cell, safe_row
+from recreg.core.csvsafe import FORMULA_STARTS, safe_cell, safe_row
 from recreg.exports.tables import ExportTable
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,6 +48,8 @@ class _Line:
 
 
 def _csv_value(value):
+    if type(value) is str:
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     value = safe_cell(value)
     if isinstance(value, datetime.datetime):
         return value.isoformat(timespec="seconds")
