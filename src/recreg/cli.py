@@ -18,6 +18,7 @@ COMMANDS = {
     "extract": ("extract", "Print the findings a report document holds"),
     "import": ("import_register", "Import inspections, findings, responses or grades"),
     "risk": ("risk", "Rank a force's question areas by the risk model"),
+    "report": ("report", "Write a committee update paper (report committee --org SLUG …)"),
     "manage": (None, "Django's management commands (migrate, createsuperuser, …)"),
 }
 

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "recreg.progress",
     "recreg.oversight",
     "recreg.intake",
+    "recreg.reports",
     "recreg.api",
     "recreg.demo",
 ]

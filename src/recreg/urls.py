@@ -11,6 +11,7 @@ urlpatterns = [
     path("progress/", include("recreg.progress.urls")),
     path("oversight/", include("recreg.oversight.urls")),
     path("intake/", include("recreg.intake.urls")),
+    path("reports/", include("recreg.reports.urls")),
     path("api/v1/", api.urls),
 ]
 
