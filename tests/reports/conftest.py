@@ -121,7 +121,9 @@ def scene(world) -> Scene:
     for finding in (older_red, older_green):
         _allocate(_response(finding, w.force_a), owner, lead, w.force_a_editor)
     _update(_response(older_red, w.force_a), "red", "Audit found 80% accuracy.", w.force_a_editor)
-    _update(_response(older_green, w.force_a), "green", "Supervision plan in place.", w.force_a_editor)
+    _update(
+        _response(older_green, w.force_a), "green", "Supervision plan in place.", w.force_a_editor
+    )
 
     published = _response(w.published_a, w.force_a)
     _allocate(published, owner, lead, w.force_a_editor, board)

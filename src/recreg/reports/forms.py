@@ -10,6 +10,9 @@ from recreg.reports.models import DEFAULT_SECTIONS, SECTIONS, PaperFormat, PccRe
 from recreg.reports.services import TEMPLATE_FIELDS
 
 
+REAL_DATE = "Enter a real date, like 31/03/2025"
+
+
 class OrganisationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.name
@@ -28,12 +31,12 @@ class PaperRequestForm(GovukForm):
     )
     meeting_date = GovukDateField(
         label="Date of the meeting",
-        error_messages={"required": "Enter the date of the meeting"},
+        error_messages={"required": "Enter the date of the meeting", "invalid": REAL_DATE},
     )
     since = GovukDateField(
         label="Date of the previous meeting",
         help_text="The paper covers what happened after this date. For example, 31/03/2025",
-        error_messages={"required": "Enter the date of the previous meeting"},
+        error_messages={"required": "Enter the date of the previous meeting", "invalid": REAL_DATE},
     )
     format = forms.ChoiceField(
         label="Format",
@@ -189,5 +192,5 @@ class PublishForm(GovukForm):
     )
     published_on = GovukDateField(
         label="Date it was published",
-        error_messages={"required": "Enter the date it was published"},
+        error_messages={"required": "Enter the date it was published", "invalid": REAL_DATE},
     )
