@@ -9,7 +9,6 @@ from recreg.core.forms import WIDGET_CLASSES, GovukDateField, GovukForm
 from recreg.reports.models import DEFAULT_SECTIONS, SECTIONS, PaperFormat, PccResponse
 from recreg.reports.services import TEMPLATE_FIELDS
 
-
 REAL_DATE = "Enter a real date, like 31/03/2025"
 
 

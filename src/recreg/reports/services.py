@@ -278,7 +278,10 @@ def start_pcc_response(inspection: Inspection, *, actor) -> PccResponse:
         raise PermissionDenied
     force = office.force
     assert force is not None
-    if not reports_about(actor, force).filter(pk=inspection.pk).exists():
+    if (
+        inspection.published_on is None
+        or not reports_about(actor, force).filter(pk=inspection.pk).exists()
+    ):
         raise ValidationError(
             {"inspection": ["This report is not about your force, or is not published"]}
         )
@@ -379,7 +382,7 @@ def publish_pcc_response(
             _add(errors, "published_on", "Enter the date it was published")
         elif published_on > timezone.localdate():
             _add(errors, "published_on", "The date it was published cannot be in the future")
-        elif published_on < locked.inspection.published_on:
+        elif published_on < (locked.inspection.published_on or published_on):
             _add(errors, "published_on", "The response cannot be published before the report")
         _raise(errors)
         before = snapshot(locked)
