@@ -57,7 +57,16 @@ class Table:
     caption: str
     columns: list[str]
     rows: list[list[str]]
+    # Each column's share of the width in percent: the PDF lays long tables out far faster
+    # when it need not measure every cell first.
+    widths: list[int] = field(default_factory=list)
     kind: str = "table"
+
+    def __post_init__(self):
+        if not self.widths:
+            first = 40 if len(self.columns) > 2 else 50
+            rest = len(self.columns) - 1
+            self.widths = [first] + [(100 - first) // rest] * rest if rest else [100]
 
 
 @dataclass
@@ -286,6 +295,7 @@ def _fieldwork(user, force, since, meeting) -> list[Block]:
             "Inspections with fieldwork since the last meeting",
             ["Inspection", "Led by", "Fieldwork", "Stage"],
             rows,
+            [45, 15, 25, 15],
         ),
     ]
 
@@ -338,6 +348,7 @@ def _published(user, force, since, meeting, responses) -> list[Block]:
                     "Latest update",
                 ],
                 rows,
+                [11, 29, 14, 17, 11, 18],
             )
         )
     return blocks
@@ -364,6 +375,7 @@ def _red(responses) -> list[Block]:
                 ]
                 for r in red
             ],
+            [10, 18, 30, 12, 30],
         ),
     ]
 
@@ -419,6 +431,7 @@ def _overview(user, force, since, responses) -> list[Block]:
                     ]
                     for r in items
                 ],
+                [10, 38, 14, 8, 30],
             )
         )
     grades = _grades_table(user, force)

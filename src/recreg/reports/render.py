@@ -59,12 +59,35 @@ def _bold(cell) -> None:
             run.bold = True
 
 
-def _docx_table(doc, columns: list[str] | None, rows: list[list[str]], caption: str = ""):
+# The text width of an A4 page with 20 mm margins.
+TEXT_WIDTH_MM = 170
+
+
+def _set_widths(table, widths: list[int]) -> None:
+    # A fixed layout: the grid (which LibreOffice follows) and each cell's width (which Word
+    # follows), set on the XML directly since going through python-docx's cells is slow.
+    table.autofit = False
+    lengths = [Mm(TEXT_WIDTH_MM * share / 100) for share in widths]
+    for grid_col, length in zip(table._tbl.tblGrid.gridCol_lst, lengths, strict=True):
+        grid_col.w = length
+    for tr in table._tbl.tr_lst:
+        for tc, length in zip(tr.tc_lst, lengths, strict=True):
+            tc.width = length
+
+
+def _docx_table(
+    doc,
+    columns: list[str] | None,
+    rows: list[list[str]],
+    caption: str = "",
+    widths: list[int] | None = None,
+):
     if caption:
         doc.add_paragraph(_plain(caption), style="Caption")
     width = len(columns) if columns else len(rows[0])
     table = doc.add_table(rows=len(rows) + (1 if columns else 0), cols=width)
     table.style = "Table Grid"
+    _set_widths(table, widths or ([30, 70] if width == 2 else [100 // width] * width))
     all_rows = table.rows
     start = 0
     if columns:
@@ -111,7 +134,7 @@ def render_docx(content: CommitteePaperContent) -> bytes:
             elif isinstance(block, Paragraph):
                 doc.add_paragraph(_plain(block.text))
             elif isinstance(block, Table):
-                _docx_table(doc, block.columns, block.rows, block.caption)
+                _docx_table(doc, block.columns, block.rows, block.caption, block.widths)
             elif isinstance(block, Facts):
                 _docx_table(doc, None, [[label, value] for label, value in block.pairs])
     footer = section.footer.paragraphs[0]
