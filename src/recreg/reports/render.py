@@ -98,12 +98,13 @@ def _docx_table(
             _bold(cell)
         start = 1
     for row, values in zip(all_rows[start:], rows, strict=True):
-        cells = row.cells
-        for cell, text in zip(cells, values, strict=True):
-            cell.text = _plain(text)
+        # Each new cell holds one empty paragraph: a run of plain text goes straight into it
+        # (python-docx's cell.text rebuilds the paragraph, which is slow over thousands).
+        for tc, text in zip(row._tr.tc_lst, values, strict=True):
+            tc.p_lst[0].add_r().text = _plain(text)
         if not columns:
             # A facts table: the labels are its header cells.
-            _bold(cells[0])
+            _bold(row.cells[0])
     return table
 
 
