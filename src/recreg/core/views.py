@@ -13,7 +13,8 @@ def home(request):
     """Signed-in readers go to the register (a PCC office to its responses due); the public
     gets a short introduction."""
     if not capabilities_for(request.user).is_public:
-        if request.user.role == Role.PCC_OFFICER:
+        org = request.user.organisation
+        if request.user.role == Role.PCC_OFFICER and org is not None and org.force_id:
             # A PCC office starts from the reports it must respond to within 56 days.
             return redirect("reports:pcc_home")
         return redirect("findings:list")

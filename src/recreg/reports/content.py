@@ -348,7 +348,7 @@ def _published(user, force, since, meeting, responses) -> list[Block]:
                     "Latest update",
                 ],
                 rows,
-                [11, 29, 14, 17, 11, 18],
+                [15, 27, 13, 16, 11, 18],
             )
         )
     return blocks
@@ -375,7 +375,7 @@ def _red(responses) -> list[Block]:
                 ]
                 for r in red
             ],
-            [10, 18, 30, 12, 30],
+            [15, 17, 28, 12, 28],
         ),
     ]
 
@@ -431,7 +431,7 @@ def _overview(user, force, since, responses) -> list[Block]:
                     ]
                     for r in items
                 ],
-                [10, 38, 14, 8, 30],
+                [15, 35, 12, 8, 30],
             )
         )
     grades = _grades_table(user, force)
