@@ -138,6 +138,13 @@ def main() -> None:
             return time.perf_counter() - started, time.process_time() - cpu, len(data)
 
         timed(render_docx)  # warm up: templates, imports, fonts
+        if os.environ.get("BENCH_PROFILE"):
+            import cProfile
+            import pstats
+
+            content = build_committee_paper(pcc, since=since, meeting=meeting, user=officer)
+            cProfile.runctx("render_pdf(content)", globals(), locals(), "/tmp/paper.prof")
+            pstats.Stats("/tmp/paper.prof").sort_stats("tottime").print_stats(20)
         results = {}
         for name, render, target in (("Word", render_docx, 1.0), ("PDF", render_pdf, 3.0)):
             runs = [timed(render) for _ in range(int(os.environ.get("BENCH_RUNS", "3")))]
