@@ -143,8 +143,9 @@ def main() -> None:
             import pstats
 
             content = build_committee_paper(pcc, since=since, meeting=meeting, user=officer)
-            cProfile.runctx("render_pdf(content)", globals(), locals(), "/tmp/paper.prof")
-            pstats.Stats("/tmp/paper.prof").sort_stats("tottime").print_stats(20)
+            profiler = cProfile.Profile()
+            profiler.runcall(render_pdf, content)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
         results = {}
         for name, render, target in (("Word", render_docx, 1.0), ("PDF", render_pdf, 3.0)):
             runs = [timed(render) for _ in range(int(os.environ.get("BENCH_RUNS", "3")))]
