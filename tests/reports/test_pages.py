@@ -381,3 +381,31 @@ def test_others_may_not_edit_or_publish_a_response(scene, persona, status):
 def test_paper_dates_are_the_scene_dates():
     # The scene's meeting is after its previous meeting; the pages above rely on that.
     assert SINCE < MEETING
+
+
+def test_the_pcc_home_reads_in_a_fixed_number_of_queries(scene, django_assert_max_num_queries):
+    from recreg.reports import services
+    from tests.factories import InspectionFactory
+
+    w = scene.world
+    today = timezone.localdate()
+    client = client_for(w, "pcc_officer")
+
+    def recent_report(n):
+        inspection = InspectionFactory(
+            title=f"Recent report {n}", published_on=today - datetime.timedelta(days=n)
+        )
+        inspection.forces_in_scope.set([w.force_a])
+        return inspection
+
+    services.start_pcc_response(recent_report(1), actor=w.pcc_officer)
+    with django_assert_max_num_queries(20) as few:
+        assert client.get("/reports/pcc/").status_code == 200
+    count = len(few.captured_queries)
+    for n in range(2, 12):
+        report = recent_report(n)
+        if n % 2:
+            services.start_pcc_response(report, actor=w.pcc_officer)
+    with django_assert_max_num_queries(count):
+        page = client.get("/reports/pcc/")
+    assert page.content.decode().count("Recent report") >= 22
