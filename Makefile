@@ -12,7 +12,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/recreg
 export RECREG_DATA_DIR ?= $(CURDIR)/var
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install python uv deps frontend browser postgres run serve test test-sqlite test-postgres lint format check-migrations bench clean
+.PHONY: help install python uv deps frontend browser libreoffice postgres run serve test test-sqlite test-postgres lint format check-migrations bench clean
 
 help:
 	@echo "make run    install everything, load the demo data and serve it on http://127.0.0.1:8000"
@@ -44,6 +44,13 @@ browser:
 		echo "Installing Chromium from Debian's packages…"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The committee paper tests convert Word files to PDF with LibreOffice, from Debian's packages.
+libreoffice:
+	@command -v soffice >/dev/null || { \
+		echo "Installing LibreOffice Writer from Debian's packages…"; \
+		apt-get update -qq && { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null 2>&1 \
+			|| DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer >/dev/null; }; }
+
 postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { \
 		echo "Starting PostgreSQL…"; \
@@ -57,7 +64,7 @@ run: install
 serve: install
 	@$(RUN) recreg serve
 
-test: install browser postgres
+test: install browser libreoffice postgres
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory check-migrations
 	@# The two engines' runs are independent: run them side by side, each one's output printed
@@ -87,6 +94,7 @@ check-migrations: deps
 
 bench: install postgres
 	@$(RUN) python bench/run.py
+	@$(RUN) python bench/committee_paper.py
 
 clean:
 	rm -rf .venv node_modules var

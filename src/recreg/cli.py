@@ -21,6 +21,7 @@ COMMANDS = {
     "audit": ("audit", "Check the audit trail's hash chain (audit verify)"),
     "backup": ("backup", "Write the whole register to one file (backup FILE)"),
     "restore": ("restore", "Load a register from a backup file (restore FILE)"),
+    "report": ("report", "Write a committee update paper (report committee --org SLUG …)"),
     "manage": (None, "Django's management commands (migrate, createsuperuser, …)"),
 }
 

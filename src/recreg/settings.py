@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "recreg.intake",
     "recreg.exports",
     "recreg.dashboards",
+    "recreg.reports",
     "recreg.api",
     "recreg.demo",
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("exports/", include("recreg.exports.urls")),
     path("open-data/", include("recreg.exports.open_data_urls")),
     path("dashboards/", include("recreg.dashboards.urls")),
+    path("reports/", include("recreg.reports.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -6,12 +6,17 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
-from recreg.accounts.roles import capabilities_for
+from recreg.accounts.roles import Role, capabilities_for
 
 
 def home(request):
-    """Signed-in readers go to the register; the public gets a short introduction."""
+    """Signed-in readers go to the register (a PCC office to its responses due); the public
+    gets a short introduction."""
     if not capabilities_for(request.user).is_public:
+        org = request.user.organisation
+        if request.user.role == Role.PCC_OFFICER and org is not None and org.force_id:
+            # A PCC office starts from the reports it must respond to within 56 days.
+            return redirect("reports:pcc_home")
         return redirect("findings:list")
     return render(request, "core/home.html")
 
