@@ -32,6 +32,9 @@ def register_env(data_dir: Path, database_url: str | None = None) -> dict[str, s
         DJANGO_SETTINGS_MODULE="recreg.settings",
         RECREG_LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
+        # These tests are about the database and files, and their editors sign in with a
+        # password alone; two-factor sign-in has its own tests.
+        RECREG_REQUIRE_2FA="off",
     )
     if database_url:
         env["DATABASE_URL"] = database_url

@@ -66,7 +66,9 @@ def test_eight_writers_and_eight_readers_lose_nothing_and_see_no_errors(
                     continue
                 if not check(reply, f"writer {number}"):
                     continue
-                if reply.status == 302:
+                # Acknowledged means sent back to the response page, not anywhere else.
+                location = reply.headers.get("location", reply.headers.get("Location", ""))
+                if reply.status == 302 and f"/responses/{response_id}/" in location:
                     with lock:
                         acked.append(narrative)
                     note("write")

@@ -4,7 +4,9 @@ mutating page refusing those who may not use it, with nothing written."""
 
 from __future__ import annotations
 
+import base64
 import datetime
+import hashlib
 import io
 import re
 
@@ -409,3 +411,18 @@ def test_the_pcc_home_reads_in_a_fixed_number_of_queries(scene, django_assert_ma
     with django_assert_max_num_queries(count):
         page = client.get("/reports/pcc/")
     assert page.content.decode().count("Recent report") >= 22
+
+
+def test_an_html_paper_may_use_its_own_stylesheet_and_nothing_else(scene):
+    client = client_for(scene.world, "pcc_officer")
+    client.post("/reports/", {**REQUEST, "format": "html"})
+    paper = CommitteePaper.objects.get()
+    assert generate_committee_paper.call(paper.pk) == PaperState.DONE
+    download = client.get(f"/reports/papers/{paper.pk}/download/")
+    html = b"".join(download.streaming_content).decode()
+    style = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    assert download["Content-Security-Policy"] == (
+        f"default-src 'none'; style-src 'sha256-{digest}'; sandbox"
+    )
+    assert "<script" not in html
