@@ -220,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
         f"`recreg serve` (2 workers, 4 threads, never recycled).",
         f"- Requests: {totals['requests']:,} ({totals['requests'] / duration:.1f} a second), of which "
         f"{totals['writes']:,} progress updates posted; errors: {totals['errors']}.",
-        f"- Workers' private memory after warm-up {head:.1f} MB, at the end {tail:.1f} MB: "
+        f"- Private memory of the server's workers (together) after warm-up {head:.1f} MB, "
+        f"at the end {tail:.1f} MB: "
         f"growth {growth:+.1f} MB ({'flat' if flat else 'NOT flat'}, allowed {FLAT_MB} MB).",
         f"- Result: **{'passed' if ok else 'failed'}**.",
     ]
@@ -228,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"- Note: {args.note}")
     if totals["samples"]:
         lines += ["", "First errors:", *[f"- {s}" for s in totals["samples"][:10]]]
-    lines += ["", "| seconds | resident MB | private MB |", "|--:|--:|--:|"]
+    lines += ["", "| seconds | workers' resident MB | workers' private MB |", "|--:|--:|--:|"]
     lines += [f"| {s:.0f} | {r:.1f} | {p:.1f} |" for s, r, p in samples]
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     path = RESULTS_DIR / f"soak-{started:%Y-%m-%d-%H%M}-{args.engine}.md"

@@ -290,7 +290,9 @@ class Response(models.Model):
             models.Index(fields=["tactical_lead"]),
             models.Index(fields=["organisation", "rag"]),
             # An organisation's counts by state and rating, and its overdue list in date order.
-            models.Index(fields=["organisation", "state", "rag"], name="response_org_state_rag_idx"),
+            models.Index(
+                fields=["organisation", "state", "rag"], name="response_org_state_rag_idx"
+            ),
             models.Index(fields=["organisation", "target_date"], name="response_org_target_idx"),
         ]
 

@@ -205,10 +205,9 @@ def organisation_changes_since(user, organisation, since: datetime.datetime) -> 
     if not capabilities_for(user).sees_drafts:
         drafts = Finding.objects.filter(state=FindingState.DRAFT).values("pk")
         events = events.exclude(response__finding_id__in=drafts)
-    return (
-        events.select_related("response", "response__finding", "response__organisation")
-        .order_by("-at", "-pk")
-    )
+    return events.select_related(
+        "response", "response__finding", "response__organisation"
+    ).order_by("-at", "-pk")
 
 
 def changes_since(responses: QuerySet, since: datetime.datetime) -> QuerySet:

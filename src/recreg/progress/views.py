@@ -725,9 +725,7 @@ def force_overview(request, slug):
         if filtered
         else queries.organisation_changes_since(request.user, org, start)
     )
-    changes = Paginator(events, _page_size()).get_page(
-        request.GET.get("changes_page")
-    )
+    changes = Paginator(events, _page_size()).get_page(request.GET.get("changes_page"))
     return render(
         request,
         "progress/force_overview.html",
