@@ -92,8 +92,13 @@ check-migrations: deps
 	@$(RUN) recreg manage makemigrations --check --dry-run >/dev/null || { \
 		echo "Model changes without a migration: run 'uv run recreg manage makemigrations'" >&2; exit 1; }
 
+# wrk comes from Debian; Datasette and the profiler from the `bench` dependency group.
 bench: install postgres
-	@$(RUN) python bench/run.py
+	@command -v wrk >/dev/null || { \
+		echo "Installing wrk from Debian's packages…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	@$(UV) sync --frozen --group bench --python $(PYTHON) --quiet
+	@$(RUN) python bench/run.py $(BENCH_ARGS)
 	@$(RUN) python bench/committee_paper.py
 
 clean:

@@ -220,6 +220,20 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Evidence files live in the data folder unless another storage backend is named: several
+# servers share one store (object storage, e.g. django-storages' S3 backend) this way.
+if os.environ.get("RECREG_FILE_STORAGE", "").strip():
+    try:
+        _storage_options = json.loads(os.environ.get("RECREG_FILE_STORAGE_OPTIONS") or "{}")
+    except ValueError:
+        raise ImproperlyConfigured("RECREG_FILE_STORAGE_OPTIONS must be a JSON object") from None
+    if not isinstance(_storage_options, dict):
+        raise ImproperlyConfigured("RECREG_FILE_STORAGE_OPTIONS must be a JSON object")
+    STORAGES["default"] = {
+        "BACKEND": os.environ["RECREG_FILE_STORAGE"].strip(),
+        "OPTIONS": _storage_options,
+    }
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = _env_int("RECREG_SESSION_SECONDS", 8 * 3600, minimum=300)

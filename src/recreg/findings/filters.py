@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
 from recreg.accounts.roles import capabilities_for
 from recreg.findings.access import visible_findings, visible_response_states, visible_responses
@@ -134,7 +134,8 @@ def filter_findings(user, filters: FindingFilters) -> QuerySet:
     if filters.force or filters.state or (filters.overdue and not caps.is_public):
         if filters.state:
             responses = responses.filter(state=filters.state)
-        qs = qs.filter(Exists(responses.filter(finding=OuterRef("pk"))))
+        # Ids from the (indexed) responses, so the findings are looked up by primary key.
+        qs = qs.filter(pk__in=responses.values("finding_id"))
     if filters.inspection:
         qs = qs.filter(inspection_id=filters.inspection)
     if filters.kind:

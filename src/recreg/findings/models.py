@@ -145,6 +145,10 @@ class Finding(models.Model):
             models.Index(fields=["question_area"]),
             models.Index(fields=["deadline_date"]),
             models.Index(fields=["-created_at"]),
+            # Who may see a finding (its stage, scope and inspection), read without the row.
+            models.Index(
+                fields=["state", "addressee_scope", "inspection"], name="finding_visibility_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -285,6 +289,11 @@ class Response(models.Model):
             models.Index(fields=["owner"]),
             models.Index(fields=["tactical_lead"]),
             models.Index(fields=["organisation", "rag"]),
+            # An organisation's counts by state and rating, and its overdue list in date order.
+            models.Index(
+                fields=["organisation", "state", "rag"], name="response_org_state_rag_idx"
+            ),
+            models.Index(fields=["organisation", "target_date"], name="response_org_target_idx"),
         ]
 
     def __str__(self) -> str:

@@ -54,6 +54,8 @@ class Inspection(models.Model):
         indexes = [
             models.Index(fields=["state", "published_on"]),
             models.Index(fields=["lead_inspectorate", "state"]),
+            # The register's default order (newest report first) walks this index.
+            models.Index(fields=["-published_on", "id"], name="inspection_newest_idx"),
         ]
         constraints = [
             models.CheckConstraint(

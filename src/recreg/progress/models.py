@@ -307,6 +307,16 @@ class TimelineEvent(AppendOnly):
     response = models.ForeignKey(
         "findings.Response", on_delete=models.PROTECT, related_name="timeline_events"
     )
+    # The response's organisation, copied when the entry is written, so "what changed at this
+    # organisation since…" reads one index range instead of every response's timeline.
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
     kind = models.CharField(max_length=20, choices=TimelineKind.choices)
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
@@ -344,6 +354,7 @@ class TimelineEvent(AppendOnly):
         indexes = [
             models.Index(fields=["response", "at"]),
             models.Index(fields=["at"]),
+            models.Index(fields=["organisation", "at"], name="timeline_org_at_idx"),
         ]
 
     def __str__(self) -> str:

@@ -140,6 +140,7 @@ def _set_state(response: Response, state: str, at: datetime.datetime) -> list[st
 def _timeline(response: Response, kind: str, *, actor, summary: str, **links: Any):
     return TimelineEvent.objects.create(
         response=response,
+        organisation_id=response.organisation_id,
         kind=kind,
         actor=actor,
         actor_name=actor.full_name or actor.email,

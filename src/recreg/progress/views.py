@@ -698,9 +698,13 @@ def force_overview(request, slug):
     since = form.cleaned_data.get("since") if not form.errors.get("since") else None
     since = since or today - datetime.timedelta(days=SINCE_DAYS)
     start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
-    changes = Paginator(queries.changes_since(responses, start), _page_size()).get_page(
-        request.GET.get("changes_page")
+    filtered = finding_filters.is_filtered or filters.state or filters.overdue
+    events = (
+        queries.changes_since(responses, start)
+        if filtered
+        else queries.organisation_changes_since(request.user, org, start)
     )
+    changes = Paginator(events, _page_size()).get_page(request.GET.get("changes_page"))
     return render(
         request,
         "progress/force_overview.html",
@@ -709,7 +713,7 @@ def force_overview(request, slug):
             "access": access,
             "form": form,
             "filters": filters,
-            "filtered": finding_filters.is_filtered or filters.state or filters.overdue,
+            "filtered": filtered,
             "counts": counts,
             "overdue": overdue,
             "changes": changes,
