@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from recreg.accounts.roles import Role
 from recreg.audit.models import AuditEvent
 from recreg.findings import services as finding_services
 from recreg.findings.models import (
@@ -30,6 +31,7 @@ from recreg.progress.models import (
     TimelineKind,
     WordingChallenge,
 )
+from tests.factories import UserFactory
 from tests.progress.conftest import (
     EXE,
     PDF,
@@ -828,3 +830,28 @@ def test_proposals_are_one_at_a_time_in_the_database(world, allocated_a):
         ClosureProposal.objects.create(
             response=allocated_a, statement="again", proposed_by=world.force_a_editor
         )
+
+
+def test_a_national_body_signs_off_its_own_responses(world):
+    """A national body's response is closed by the body's own editors, not the inspectorate."""
+    body_editor = UserFactory(
+        email="editor@home-office.test", role=Role.FORCE_EDITOR, organisation=world.home_office
+    )
+    body_owner = UserFactory(
+        email="owner@home-office.test", role=Role.FORCE_READER, organisation=world.home_office
+    )
+    response = response_of(world.national_body, world.home_office)
+    response = services.allocate_response(
+        response,
+        owner=body_owner,
+        tactical_lead=body_owner,
+        governance_board=None,
+        expected_version=response.version,
+        actor=body_editor,
+    )
+    proposal = propose(response, body_editor)
+    for outsider in (world.inspector, world.force_a_editor):
+        with pytest.raises(PermissionDenied):
+            decide(proposal, outsider, ClosureDecision.COMPLETED)
+    decide(proposal, body_editor, ClosureDecision.COMPLETED)
+    assert fresh(response).state == ResponseState.COMPLETED
