@@ -862,13 +862,32 @@ class Generator:
         return f"{written} updates and timeline entries"
 
     def audit(self):
+        from recreg.audit.chain import GENESIS, event_hash
         from recreg.audit.models import AuditEvent
 
         actor = self.inspectorate_editors[0] if self.inspectorate_editors else None
 
         def rows() -> Iterator[tuple]:
+            # The events form the audit trail's hash chain (recreg.audit.chain), in order,
+            # so `recreg audit verify` passes on the generated register too.
+            prev = GENESIS
             for pk, _scope, _force, _state, published, _deadline in self.finding_plan:
-                at = self.dt(datetime.datetime.combine(published or self.today, datetime.time(8)))
+                moment = datetime.datetime.combine(published or self.today, datetime.time(8))
+                at = self.dt(moment)
+                fields = {
+                    "seq": pk,
+                    "prev_hash": prev,
+                    "at": moment.replace(tzinfo=datetime.UTC),  # stored as UTC, as dt() says
+                    "actor_id": actor,
+                    "actor_label": "Bench loader",
+                    "action": "create",
+                    "model": "findings.finding",
+                    "object_id": str(pk),
+                    "object_repr": f"Finding {pk}",
+                    "changes": {},
+                    "note": "",
+                }
+                digest = event_hash(fields)
                 yield (
                     pk,
                     at,
@@ -880,7 +899,11 @@ class Generator:
                     f"Finding {pk}",
                     "{}",
                     "",
+                    pk,
+                    prev,
+                    digest,
                 )
+                prev = digest
 
         written = Writer(
             AuditEvent,
@@ -895,6 +918,9 @@ class Generator:
                 "object_repr",
                 "changes",
                 "note",
+                "seq",
+                "prev_hash",
+                "hash",
             ],
         ).write(rows())
         return f"{written} events"
