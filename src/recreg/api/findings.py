@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
@@ -96,7 +97,7 @@ def list_findings(request: HttpRequest, query: Query[FindingQuery]):
         .select_related(*LIST_RELATED)
         .prefetch_related(*LIST_PREFETCH)
     )
-    return page_of(qs, query.page, query.page_size)
+    return page_of(qs, query.page, query.page_size, cap=settings.REGISTER_COUNT_CAP)
 
 
 @router.get(

@@ -4,14 +4,35 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from recreg.core.paging import capped_count
 
-def page_of(qs: QuerySet, page: int, page_size: int) -> dict:
+
+def page_of(qs: QuerySet, page: int, page_size: int, *, cap: int | None = None) -> dict:
     """`{"count", "page", "page_size", "results"}` for this page (empty past the last page).
 
     The queryset should already select and prefetch what its schema reads, so the number of
     queries does not grow with the page size.
+
+    With a `cap`, rows are counted only that far past the page's start, as the register page
+    counts them: up to the cap `count` is exact and `count_exact` true; past it `count` is one
+    more than the rows known to exist (so a next page exists whenever `count` is beyond this
+    page) and `count_exact` is false.
     """
-    count = qs.count()
     offset = (page - 1) * page_size
+    if cap is None:
+        count = qs.count()
+        exact = True
+    else:
+        found = capped_count(qs, offset, cap)
+        count = offset + found
+        exact = found <= cap
+        if found == 0 and offset > 0:
+            count = qs.count()  # past the end: the exact total, as without a cap
     results = list(qs[offset : offset + page_size]) if offset < count else []
-    return {"count": count, "page": page, "page_size": page_size, "results": results}
+    return {
+        "count": count,
+        "count_exact": exact,
+        "page": page,
+        "page_size": page_size,
+        "results": results,
+    }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -118,7 +119,7 @@ def register(request):
                 to_attr="visible_response_list",
             )
         )
-    page_obj = page_of(request, findings)
+    page_obj = page_of(request, findings, cap=settings.REGISTER_COUNT_CAP)
     return render(
         request,
         "findings/register.html",

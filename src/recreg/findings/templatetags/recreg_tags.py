@@ -122,10 +122,20 @@ def due_status(response):
 
 @register.simple_tag
 def page_numbers(page_obj) -> list[int | None]:
-    """Page numbers around the current page and at the ends; None where some are left out."""
-    return [
+    """Page numbers around the current page and at the ends; None where some are left out.
+
+    When the count was capped (see recreg.core.paging.CappedPaginator) the last page is not
+    known, so the numbers end with a gap after the page following the current one.
+    """
+    numbers: list[int | None] = [
         None if number == page_obj.paginator.ELLIPSIS else number
         for number in page_obj.paginator.get_elided_page_range(
             page_obj.number, on_each_side=1, on_ends=1
         )
     ]
+    if getattr(page_obj.paginator, "capped", False):
+        numbers = [n for n in numbers if n is None or n <= page_obj.number + 1]
+        while numbers and numbers[-1] is None:
+            numbers.pop()
+        numbers.append(None)
+    return numbers
