@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.conf import settings
+from django.db import connection
+from django.db.models import CharField, Exists, F, Func, OuterRef, Q
+from django.db.models.lookups import Exact, In
 from django.http import Http404
 
 from recreg.accounts.roles import capabilities_for
 from recreg.findings.models import (
+    AddresseeScope,
     Finding,
     FindingQuerySet,
     FindingState,
@@ -19,24 +23,62 @@ from recreg.findings.models import (
 from recreg.organisations.models import OrganisationKind
 
 
-def visible_findings(user) -> FindingQuerySet:
-    """Every finding this reader may see."""
+def visible_findings(user, *, one: bool = False) -> FindingQuerySet:
+    """Every finding this reader may see. `one` says the caller fetches a single finding by
+    its id, which changes how the own-organisation rule is best asked (see _own_findings)."""
     caps = capabilities_for(user)
     qs = Finding.objects.all()
     if caps.is_public:
-        return qs.filter(public_register_q())
+        return qs.filter(_public_q())
     if caps.sees_drafts:
         return qs
     if caps.sees_whole_register:
         return qs.exclude(state=FindingState.DRAFT)
-    # A list of ids rather than a correlated EXISTS: both engines look the findings up by
-    # primary key from the organisation's responses instead of testing every finding.
-    own = Q(
+    own = _own_findings(caps, correlated=one or connection.vendor == "sqlite")
+    return qs.filter(public_register_q() | (own & ~Q(state=FindingState.DRAFT)))
+
+
+def _own_findings(caps, *, correlated: bool) -> Q | Exists:
+    """Findings addressed to one of the reader's organisations.
+
+    As a list of ids, each engine gathers the organisation's ~11,000 response rows before it
+    looks at a single finding: PostgreSQL hashes them once and walks the register quickly,
+    but SQLite rebuilds the list for every statement (15-20 ms per count and per page at
+    national size). As a correlated EXISTS on the (finding, organisation) unique index, only
+    the rows the public rule did not already admit are probed, so SQLite's ordered walk of
+    the register stops after one page, and a single finding is one index probe on either
+    engine. PostgreSQL answers the EXISTS form of a whole list more slowly, so lists keep the
+    id list there.
+    """
+    if correlated:
+        return Exists(
+            Response.objects.filter(
+                finding=OuterRef("pk"), organisation_id__in=caps.organisation_ids
+            )
+        )
+    return Q(
         pk__in=Response.objects.filter(organisation_id__in=caps.organisation_ids).values(
             "finding_id"
         )
     )
-    return qs.filter(public_register_q() | (own & ~Q(state=FindingState.DRAFT)))
+
+
+def _public_q() -> Q:
+    """The public register rule for a list the public reads, ordered by the inspections' index.
+
+    On SQLite the rule's equalities on the finding's state and scope lead the planner to read
+    every public finding through the (state, scope, inspection) index and sort 90,000 of
+    them for one page (70 ms); with those two columns compared as `+column` (SQLite's way of
+    saying "not through an index"), it walks the inspections newest first and stops after a
+    page (under 1 ms). The rows are the same.
+    """
+    if connection.vendor != "sqlite":
+        return public_register_q()
+    return Q(
+        NoIndex("state", FindingState.PUBLISHED),
+        NoIndexIn("addressee_scope", [AddresseeScope.FORCES, AddresseeScope.ALL_FORCES]),
+        inspection__lead_inspectorate__slug=settings.POLICE_INSPECTORATE_SLUG,
+    )
 
 
 def _not_draft() -> Q:
@@ -72,6 +114,21 @@ def visible_response_states(user):
     )
 
 
+def _unindexed(column: str) -> Func:
+    # SQLite reads `+column` as the column's value with no index behind it.
+    return Func(F(column), template="+%(expressions)s", output_field=CharField())
+
+
+def NoIndex(column: str, value) -> Exact:  # noqa: N802 - reads as the condition it builds
+    """`column = value`, never answered through an index of that column (SQLite only)."""
+    return Exact(_unindexed(column), value)
+
+
+def NoIndexIn(column: str, values: list) -> In:  # noqa: N802 - reads as the condition it builds
+    """`column IN (values)`, never answered through an index of that column (SQLite only)."""
+    return In(_unindexed(column), values)
+
+
 @dataclass(frozen=True)
 class FindingAccess:
     can_edit: bool
@@ -83,7 +140,7 @@ def get_finding_for_user(user, pk) -> tuple[Finding, FindingAccess]:
     """The finding, if this reader may see it, with what they may do; otherwise 404."""
     try:
         finding = (
-            visible_findings(user)
+            visible_findings(user, one=True)
             .select_related(
                 "inspection",
                 "inspection__lead_inspectorate",
