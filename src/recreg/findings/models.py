@@ -290,10 +290,17 @@ class Response(models.Model):
             models.Index(fields=["tactical_lead"]),
             models.Index(fields=["organisation", "rag"]),
             # An organisation's counts by state and rating, and its overdue list in date order.
+            # Each also holds the state and the finding, which the counts test (closed or not,
+            # the finding a draft or not): with them the counts of a force's 11,000 responses
+            # are read from the index alone, without visiting each row.
             models.Index(
-                fields=["organisation", "state", "rag"], name="response_org_state_rag_idx"
+                fields=["organisation", "state", "rag", "finding"],
+                name="response_org_state_rag_f_idx",
             ),
-            models.Index(fields=["organisation", "target_date"], name="response_org_target_idx"),
+            models.Index(
+                fields=["organisation", "target_date", "state", "finding"],
+                name="response_org_target_f_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,7 +18,6 @@ from recreg.findings.models import (
     CLOSED_STATES,
     DUE_SOON_DAYS,
     RAG,
-    Finding,
     FindingState,
     Response,
     ResponseState,
@@ -204,8 +203,10 @@ def organisation_changes_since(user, organisation, since: datetime.datetime) -> 
     """
     events = TimelineEvent.objects.filter(organisation=organisation, at__gte=since)
     if not capabilities_for(user).sees_drafts:
-        drafts = Finding.objects.filter(state=FindingState.DRAFT).values("pk")
-        events = events.exclude(response__finding_id__in=drafts)
+        # The (few) responses to drafts as a list of ids: testing each entry's response's
+        # finding made PostgreSQL join every one of the 500,000 responses (300 ms a page).
+        drafts = Response.objects.filter(finding__state=FindingState.DRAFT).values("pk")
+        events = events.exclude(response_id__in=drafts)
     return events.select_related(
         "response", "response__finding", "response__organisation"
     ).order_by("-at", "-pk")
