@@ -17,7 +17,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -42,6 +41,7 @@ from recreg.reports.forms import (
 )
 from recreg.reports.models import SECTIONS, PaperTemplate
 from recreg.reports.pcc import pcc_reports, render_pcc_docx, reports_about
+from recreg.reports.render import paper_stylesheet
 
 RECENT_PAPERS = 10
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -54,7 +54,7 @@ def _status(form) -> int:
 @functools.cache
 def _paper_style_hash() -> str:
     """The CSP hash of the stylesheet an HTML paper carries inside it."""
-    css = render_to_string("reports/paper.css")
+    css = paper_stylesheet()
     return base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
 
 
