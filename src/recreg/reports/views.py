@@ -39,7 +39,7 @@ from recreg.reports.forms import (
     TemplateForm,
     template_initial,
 )
-from recreg.reports.models import SECTIONS, PaperTemplate
+from recreg.reports.models import SECTIONS, PaperState, PaperTemplate
 from recreg.reports.pcc import pcc_reports, render_pcc_docx, reports_about
 from recreg.reports.render import paper_stylesheet
 
@@ -119,7 +119,24 @@ def index(request):
 def paper(request, pk):
     """A paper's progress; once ready, its download link."""
     paper = get_paper_for_user(request.user, pk)
+    # A paper whose worker stopped mid-way would otherwise say "being written" for ever: the
+    # page its reader watches gives it up once the worker's lease has run out.
+    if paper.state == PaperState.RUNNING and services.recover_stalled_papers(paper_id=paper.pk):
+        paper = get_paper_for_user(request.user, pk)
     return render(request, "reports/paper_status.html", {"paper": paper})
+
+
+@login_required
+@require_POST
+def paper_retry(request, pk):
+    """Ask again for a paper that could not be made."""
+    paper = get_paper_for_user(request.user, pk)
+    try:
+        again = services.retry_committee_paper(paper, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(paper)
+    return redirect(again)
 
 
 @login_required
