@@ -126,8 +126,18 @@ def write_xlsx(table: ExportTable, target) -> int:
         header.append(cell)
     sheet.append(header)
     count = 0
+    starts = FORMULA_STARTS
+    append = sheet.append
     for row in table.rows():
-        sheet.append(safe_row(_excel_value(v) for v in row))
+        # safe_cell, with its common case (text that is no formula) inline, as for the CSV.
+        append(
+            [
+                (("'" + v) if v.startswith(starts) else v)
+                if type(v) is str
+                else safe_cell(_excel_value(v))
+                for v in row
+            ]
+        )
         count += 1
     about = workbook.create_sheet(title="About this export")
     about.column_dimensions["A"].width = 14
