@@ -151,6 +151,10 @@ def main() -> None:
     else:
         call_command("flush", interactive=False, verbosity=0)
         user = fill(ROWS)
+        # Freshly bulk-loaded tables have no statistics until autovacuum gets to them, and
+        # PostgreSQL then plans the export's chunk queries badly: gather them now.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         took = time.perf_counter() - started
         print(f"{connection.vendor}: {ROWS:,} findings filled in {took:.1f} s")
     from recreg.accounts import twofactor
