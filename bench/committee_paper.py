@@ -147,6 +147,7 @@ def main() -> None:
             profiler.runcall(render_pdf, content)
             pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
         results = {}
+        lines = []
         for name, render, target in (("Word", render_docx, 1.0), ("PDF", render_pdf, 3.0)):
             runs = [timed(render) for _ in range(int(os.environ.get("BENCH_RUNS", "3")))]
             best = min(t for t, _, _ in runs)
@@ -154,13 +155,35 @@ def main() -> None:
             results[name] = (best, target)
             # The CPU time says how long it takes on an idle machine; the wall time what it
             # took here, with whatever else was running.
-            print(
+            line = (
                 f"{name}: {best:.2f} s wall, {cpu:.2f} s CPU, best of {len(runs)} "
                 f"({runs[0][2] / 1024:.0f} KB; target < {target:g} s)"
             )
+            print(line)
+            lines.append(line)
+        write_results(settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1], lines)
     finally:
         runner.teardown_databases(old_config)
     sys.exit(0 if all(best < target for best, target in results.values()) else 1)
+
+
+def write_results(engine: str, lines: list[str]) -> None:
+    """Keep the figures in bench/results/, with the machine's load when they were taken."""
+    import platform
+
+    stamp = time.strftime("%Y-%m-%d-%H%M", time.gmtime())
+    path = os.path.join(os.path.dirname(__file__), "results", f"{stamp}-committee-paper.md")
+    load = " ".join(f"{v:.2f}" for v in os.getloadavg())
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(
+            f"# Committee paper, {FINDINGS} findings and {FINDINGS * UPDATES_PER_FINDING:,} "
+            f"updates, {time.strftime('%d %B %Y %H:%M UTC', time.gmtime())}\n\n"
+            f"- Machine: {platform.node()}, {os.cpu_count()} cores, Python "
+            f"{platform.python_version()}, {engine}; load average at the end {load}.\n"
+            f"- Note: {os.environ.get('BENCH_NOTE', 'shared machine')}\n\n```\n"
+        )
+        out.write("\n".join(lines) + "\n```\n")
+    print(f"Written to {os.path.relpath(path)}")
 
 
 if __name__ == "__main__":

@@ -62,6 +62,13 @@ ENTRIES = [
         lambda w: f"/reports/papers/{paper_of(w).pk}/download/",
         OWN_PAPER,
     ),
+    # Asking again for a paper: its asker only (a finished one is sent back to its page).
+    Entry(
+        P + "papers/<int:pk>/again/",
+        lambda w: f"/reports/papers/{paper_of(w).pk}/again/",
+        OWN_PAPER,
+        method="POST",
+    ),
     *both(P + "templates/<slug:slug>/", lambda w: "/reports/templates/pcc-a/", PCC_TEMPLATE),
     Entry(P + "pcc/", lambda w: "/reports/pcc/", PCC_ONLY),
     Entry(

@@ -6,6 +6,7 @@ of queries, and only what the reader may see."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 
@@ -319,3 +320,37 @@ def test_the_template_chooses_the_wording_and_sections(scene):
         "The Joint Audit Committee is asked to note this report."
     )
     assert paper.intro == ["Covers 1 January 2024 to 30 June 2024.", "Second paragraph."]
+
+
+def test_html_column_widths_are_classes_its_own_stylesheet_defines(scene):
+    # A downloaded HTML paper is served with a CSP allowing only its <style> (by hash), which
+    # blocks style attributes: widths given as inline styles would silently vanish in a browser.
+    paper = paper_for(scene)
+    html = render_html(paper)
+    assert " style=" not in html
+    style = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
+    used = set(re.findall(r'<col class="(paper-w\d+)">', html))
+    widths = {f"paper-w{w}" for s in paper.sections for t in tables(s) for w in t.widths}
+    assert used == widths and used
+    for name in used:
+        assert re.search(rf"\.{name} {{ width: {name[7:]}%; }}", style), name
+
+
+def test_pdf_rendering_leaves_the_garbage_collector_as_it_was(scene, monkeypatch):
+    import gc
+
+    paper = paper_for(scene)
+    assert gc.isenabled()
+    render_pdf(paper)
+    assert gc.isenabled()
+
+    import weasyprint
+
+    def broken(self, *args, **kwargs):
+        assert not gc.isenabled()  # collection waits while the document is being built
+        raise RuntimeError("typesetting failed")
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", broken)
+    with pytest.raises(RuntimeError):
+        render_pdf(paper)
+    assert gc.isenabled()

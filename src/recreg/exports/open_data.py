@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
-from recreg.exports.tables import Column, ExportTable, batches, grouped
+from recreg.exports.tables import Column, ExportTable, among, batches, grouped
 from recreg.findings.models import Finding, FindingKind, Response, ResponseState
 
 LICENCE = (
@@ -84,13 +84,12 @@ def public_records(request) -> Iterator[dict]:
     for batch in batches(findings, OPEN_FIELDS):
         ids = [values[0] for values in batch]
         themes = grouped(
-            Finding.themes.through.objects.filter(finding_id__in=ids)
+            among(Finding.themes.through.objects.all(), "finding_id", ids)
             .order_by("theme__name")
             .values_list("finding_id", "theme__name")
         )
         responses = grouped(
-            Response.objects.public()
-            .filter(finding_id__in=ids)
+            among(Response.objects.public(), "finding_id", ids)
             .order_by("organisation__name")
             .values_list(
                 "finding_id",

@@ -8,7 +8,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recreg.accounts.roles import capabilities_for
-from recreg.exports.tables import Column, ExportTable, batches, chunked, grouped, joined, yes_no
+from recreg.exports.tables import (
+    Column,
+    ExportTable,
+    among,
+    batches,
+    chunked,
+    grouped,
+    joined,
+    yes_no,
+)
 from recreg.findings.access import visible_responses
 from recreg.findings.filters import SORT_LABELS
 from recreg.findings.models import (
@@ -90,12 +99,12 @@ def register_table(request) -> ExportTable:
         for batch in batches(query.findings, REGISTER_FIELDS):
             ids = [values[0] for values in batch]
             addressees = grouped(
-                Finding.addressees.through.objects.filter(finding_id__in=ids)
+                among(Finding.addressees.through.objects.all(), "finding_id", ids)
                 .order_by("organisation__name")
                 .values_list("finding_id", "organisation__name", "organisation__short_name")
             )
             progress_of = grouped(
-                responses.filter(finding_id__in=ids)
+                among(responses, "finding_id", ids)
                 .order_by("organisation__name")
                 .values_list(
                     "finding_id",

@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -72,7 +73,7 @@ def yes_no(value: bool) -> str:
 
 def joined(values: Iterable[str], sep: str = "; ") -> str:
     """Several values in one cell."""
-    return sep.join(v for v in values if v)
+    return sep.join([v for v in values if v])
 
 
 def batches(queryset: QuerySet, fields: tuple[str, ...], *, chunk_size: int | None = None):
@@ -93,6 +94,26 @@ def batches(queryset: QuerySet, fields: tuple[str, ...], *, chunk_size: int | No
 def grouped(pairs) -> dict:
     """{key: [rest, …]} from rows whose first value is the key, keeping their order."""
     out: dict = {}
-    for key, *rest in pairs:
-        out.setdefault(key, []).append(rest)
+    for row in pairs:
+        key = row[0]
+        found = out.get(key)
+        if found is None:
+            out[key] = [row[1:]]
+        else:
+            found.append(row[1:])
     return out
+
+
+def among(queryset: QuerySet, column: str, ids: list[int]) -> QuerySet:
+    """The queryset's rows whose integer `column` (of its own table) is one of `ids`.
+
+    The same as filter(column__in=ids), but the numbers are written into the SQL once: Django
+    prepares each value of an `__in` list one by one, which for the two thousand ids of every
+    chunk of an export was a fifth of its time. They are ints from the database, checked by
+    int() again, so nothing else can reach the SQL."""
+    if not ids:
+        return queryset.none()
+    quote = connection.ops.quote_name
+    column_sql = f"{quote(queryset.model._meta.db_table)}.{quote(column)}"
+    listed = ",".join(str(int(i)) for i in ids)
+    return queryset.extra(where=[f"{column_sql} IN ({listed})"])  # noqa: S610

@@ -72,8 +72,17 @@ def csv_lines(table: ExportTable) -> Iterator[str]:
         writer.writerow([])
     writer.writerow(safe_row(table.headings))
     yield buffer.take()
+    writerow = writer.writerow
+    starts = FORMULA_STARTS
     for count, row in enumerate(table.rows(), start=1):
-        writer.writerow([_csv_value(v) for v in row])
+        # _csv_value, with its common case (text that is no formula) inline: a long export
+        # has a million cells, and the call for each was a tenth of its time.
+        writerow(
+            [
+                (("'" + v) if v.startswith(starts) else v) if type(v) is str else _csv_value(v)
+                for v in row
+            ]
+        )
         if count % CSV_ROWS_PER_WRITE == 0:
             yield buffer.take()
     rest = buffer.take()
@@ -117,8 +126,18 @@ def write_xlsx(table: ExportTable, target) -> int:
         header.append(cell)
     sheet.append(header)
     count = 0
+    starts = FORMULA_STARTS
+    append = sheet.append
     for row in table.rows():
-        sheet.append(safe_row(_excel_value(v) for v in row))
+        # safe_cell, with its common case (text that is no formula) inline, as for the CSV.
+        append(
+            [
+                (("'" + v) if v.startswith(starts) else v)
+                if type(v) is str
+                else safe_cell(_excel_value(v))
+                for v in row
+            ]
+        )
         count += 1
     about = workbook.create_sheet(title="About this export")
     about.column_dimensions["A"].width = 14

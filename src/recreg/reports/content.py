@@ -348,7 +348,7 @@ def _published(user, force, since, meeting, responses) -> list[Block]:
                     "Latest update",
                 ],
                 rows,
-                [15, 27, 13, 16, 11, 18],
+                [12, 26, 13, 16, 10, 23],
             )
         )
     return blocks
@@ -375,7 +375,7 @@ def _red(responses) -> list[Block]:
                 ]
                 for r in red
             ],
-            [15, 17, 28, 12, 28],
+            [12, 17, 30, 11, 30],
         ),
     ]
 
@@ -431,7 +431,7 @@ def _overview(user, force, since, responses) -> list[Block]:
                     ]
                     for r in items
                 ],
-                [15, 35, 12, 8, 30],
+                [12, 35, 12, 8, 33],
             )
         )
     grades = _grades_table(user, force)

@@ -106,6 +106,10 @@ class CommitteePaper(models.Model):
     stage = models.CharField(max_length=100, blank=True)
     percent = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Until when the worker writing it holds it: renewed at each step. A paper still running
+    # after its lease ran out was left by a worker that stopped (killed, machine restarted),
+    # and is marked failed (recreg.reports.services.recover_stalled_papers).
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=500, blank=True)
     task_result_id = models.CharField(max_length=64, blank=True)
@@ -115,7 +119,10 @@ class CommitteePaper(models.Model):
 
     class Meta:
         ordering = ["-requested_at", "-id"]
-        indexes = [models.Index(fields=["requested_by", "requested_at"])]
+        indexes = [
+            models.Index(fields=["requested_by", "requested_at"]),
+            models.Index(fields=["state", "lease_expires_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"Committee paper for {self.organisation}, meeting of {self.meeting_date}"

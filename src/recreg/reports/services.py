@@ -10,11 +10,14 @@ import logging
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
+from django.db.models import Q
+from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -211,17 +214,103 @@ def write_committee_paper(
     return render_paper(content, fmt)
 
 
+STALLED_MESSAGE = (
+    "The background worker stopped while it was writing this paper, so it was not finished. "
+    "Try again; if it stops again, tell the register's support team."
+)
+
+
+def paper_lease() -> datetime.timedelta:
+    """How long a worker holds a paper between two steps: far longer than writing the largest
+    paper takes (seconds), short enough that nobody waits long for one a dead worker left."""
+    return datetime.timedelta(seconds=getattr(settings, "RECREG_PAPER_LEASE_SECONDS", 300))
+
+
 def _progress(paper: CommitteePaper, stage: str, percent: int) -> None:
     paper.stage, paper.percent = stage, percent
-    CommitteePaper.objects.filter(pk=paper.pk).update(stage=stage, percent=percent)
+    CommitteePaper.objects.filter(pk=paper.pk, state=PaperState.RUNNING).update(
+        stage=stage, percent=percent, lease_expires_at=timezone.now() + paper_lease()
+    )
+
+
+def recover_stalled_papers(*, now: datetime.datetime | None = None, paper_id=None) -> int:
+    """Mark failed every paper still running after its worker's lease ran out (the worker was
+    killed or its machine stopped mid-paper), so it is not shown as being written for ever and
+    its reader can ask again. Run by the worker on start and by the paper's page; returns how
+    many it marked."""
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    expired = Q(lease_expires_at__lt=now) | Q(
+        # Papers started before leases were kept: their start is their lease's start.
+        lease_expires_at__isnull=True,
+        started_at__lt=now - paper_lease(),
+    )
+    stalled = CommitteePaper.objects.filter(expired, state=PaperState.RUNNING)
+    if paper_id is not None:
+        stalled = stalled.filter(pk=paper_id)
+    count = 0
+    for paper_pk in stalled.values_list("pk", flat=True):
+        with transaction.atomic():
+            # Locked and checked again: the worker may have finished it meanwhile.
+            paper = (
+                CommitteePaper.objects.select_for_update()
+                .filter(expired, pk=paper_pk, state=PaperState.RUNNING)
+                .first()
+            )
+            if paper is None:
+                continue
+            before = snapshot(paper)
+            paper.state, paper.stage, paper.error = PaperState.FAILED, "Failed", STALLED_MESSAGE
+            paper.finished_at = now
+            paper.save()
+            record_update(paper, before, actor=None, note="Committee paper left by its worker")
+            # The queue's own record of the task stays "running" too: close it, so it is
+            # pruned with the other finished results.
+            if paper.task_result_id:
+                DBTaskResult.objects.filter(
+                    pk=paper.task_result_id, status=TaskResultStatus.RUNNING
+                ).update(status=TaskResultStatus.FAILED, finished_at=now)
+        logger.warning("Committee paper %s was left running by its worker: marked failed", paper_pk)
+        count += 1
+    return count
+
+
+def retry_committee_paper(paper: CommitteePaper, *, actor) -> CommitteePaper:
+    """Ask again for a paper that failed, with the same organisation, dates and format."""
+    if paper.requested_by_id != getattr(actor, "pk", None):
+        raise PermissionDenied
+    if paper.state != PaperState.FAILED:
+        raise ValidationError("Only a paper that could not be made can be asked for again.")
+    return request_committee_paper(
+        paper.organisation,
+        since=paper.since,
+        meeting_date=paper.meeting_date,
+        fmt=paper.format,
+        actor=actor,
+    )
+
+
+def _still_ours(paper: CommitteePaper) -> bool:
+    """Lock the paper; whether this worker still holds it (it was not marked failed as left
+    by its worker meanwhile)."""
+    current = CommitteePaper.objects.select_for_update().filter(pk=paper.pk).first()
+    if current is None or current.state != PaperState.RUNNING:
+        logger.warning("Committee paper %s was given up while being written", paper.pk)
+        if current is not None:
+            paper.state, paper.stage, paper.error = current.state, current.stage, current.error
+        return False
+    return True
 
 
 def generate_paper_file(paper_id: int) -> CommitteePaper | None:
     """Write a queued paper and keep its file (run by the worker); None if another worker
     has it already."""
+    started = timezone.now()
     claimed = CommitteePaper.objects.filter(pk=paper_id, state=PaperState.QUEUED).update(
         state=PaperState.RUNNING,
-        started_at=timezone.now(),
+        started_at=started,
+        lease_expires_at=started + paper_lease(),
         stage="Reading the register",
         percent=10,
     )
@@ -244,6 +333,8 @@ def generate_paper_file(paper_id: int) -> CommitteePaper | None:
     except Exception as exc:
         logger.exception("Committee paper %s failed", paper_id)
         with transaction.atomic():
+            if not _still_ours(paper):
+                return paper
             paper.state = PaperState.FAILED
             paper.error = (
                 "You may no longer see this organisation's progress."
@@ -257,6 +348,11 @@ def generate_paper_file(paper_id: int) -> CommitteePaper | None:
         return paper
     slug = slugify(paper.organisation.short_name or paper.organisation.name)
     with transaction.atomic():
+        if not _still_ours(paper):
+            # Marked failed as left by its worker while this one was slow: that paper's
+            # reader has been told so, and may have asked again; this file is nobody's.
+            default_storage.delete(stored)
+            return paper
         paper.state, paper.stage, paper.percent = PaperState.DONE, "Ready", 100
         paper.stored_name, paper.size = stored, len(data)
         paper.download_name = f"committee-paper-{slug}-{paper.meeting_date:%Y-%m-%d}.{paper.format}"

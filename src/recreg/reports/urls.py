@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("papers/<int:pk>/", views.paper, name="paper"),
     path("papers/<int:pk>/download/", views.paper_download, name="paper_download"),
+    path("papers/<int:pk>/again/", views.paper_retry, name="paper_retry"),
     path("templates/<slug:slug>/", views.template_edit, name="template"),
     path("pcc/", views.pcc_home, name="pcc_home"),
     path("pcc/reports/<int:inspection_pk>/respond/", views.pcc_start, name="pcc_start"),

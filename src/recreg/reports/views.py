@@ -17,7 +17,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -40,8 +39,9 @@ from recreg.reports.forms import (
     TemplateForm,
     template_initial,
 )
-from recreg.reports.models import SECTIONS, PaperTemplate
+from recreg.reports.models import SECTIONS, PaperState, PaperTemplate
 from recreg.reports.pcc import pcc_reports, render_pcc_docx, reports_about
+from recreg.reports.render import paper_stylesheet
 
 RECENT_PAPERS = 10
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -54,7 +54,7 @@ def _status(form) -> int:
 @functools.cache
 def _paper_style_hash() -> str:
     """The CSP hash of the stylesheet an HTML paper carries inside it."""
-    css = render_to_string("reports/paper.css")
+    css = paper_stylesheet()
     return base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
 
 
@@ -119,7 +119,24 @@ def index(request):
 def paper(request, pk):
     """A paper's progress; once ready, its download link."""
     paper = get_paper_for_user(request.user, pk)
+    # A paper whose worker stopped mid-way would otherwise say "being written" for ever: the
+    # page its reader watches gives it up once the worker's lease has run out.
+    if paper.state == PaperState.RUNNING and services.recover_stalled_papers(paper_id=paper.pk):
+        paper = get_paper_for_user(request.user, pk)
     return render(request, "reports/paper_status.html", {"paper": paper})
+
+
+@login_required
+@require_POST
+def paper_retry(request, pk):
+    """Ask again for a paper that could not be made."""
+    paper = get_paper_for_user(request.user, pk)
+    try:
+        again = services.retry_committee_paper(paper, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(paper)
+    return redirect(again)
 
 
 @login_required
