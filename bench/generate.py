@@ -863,9 +863,11 @@ class Generator:
 
     def audit(self):
         from recreg.audit.chain import GENESIS, event_hash
-        from recreg.audit.models import AuditEvent
+        from recreg.audit.models import AuditChainHead, AuditEvent
 
         actor = self.inspectorate_editors[0] if self.inspectorate_editors else None
+
+        last = {"seq": 0, "hash": ""}
 
         def rows() -> Iterator[tuple]:
             # The events form the audit trail's hash chain (recreg.audit.chain), in order,
@@ -904,6 +906,7 @@ class Generator:
                     digest,
                 )
                 prev = digest
+                last.update(seq=pk, hash=digest)
 
         written = Writer(
             AuditEvent,
@@ -923,6 +926,11 @@ class Generator:
                 "hash",
             ],
         ).write(rows())
+        # The chain's head must name the last event, or the register's next audited change
+        # would take a place in the chain that is already used.
+        AuditChainHead.objects.update_or_create(
+            pk=1, defaults={"seq": last["seq"], "hash": last["hash"]}
+        )
         return f"{written} events"
 
     def analyse(self):
