@@ -14,6 +14,10 @@ import os
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from figures import write_figures  # noqa: E402
+
 FINDINGS = 300
 UPDATES_PER_FINDING = 10
 REPORTS = 12
@@ -161,29 +165,15 @@ def main() -> None:
             )
             print(line)
             lines.append(line)
-        write_results(settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1], lines)
+        write_figures(
+            "committee-paper",
+            f"Committee paper, {FINDINGS} findings and {FINDINGS * UPDATES_PER_FINDING:,} updates",
+            settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
+            lines,
+        )
     finally:
         runner.teardown_databases(old_config)
     sys.exit(0 if all(best < target for best, target in results.values()) else 1)
-
-
-def write_results(engine: str, lines: list[str]) -> None:
-    """Keep the figures in bench/results/, with the machine's load when they were taken."""
-    import platform
-
-    stamp = time.strftime("%Y-%m-%d-%H%M", time.gmtime())
-    path = os.path.join(os.path.dirname(__file__), "results", f"{stamp}-committee-paper.md")
-    load = " ".join(f"{v:.2f}" for v in os.getloadavg())
-    with open(path, "w", encoding="utf-8") as out:
-        out.write(
-            f"# Committee paper, {FINDINGS} findings and {FINDINGS * UPDATES_PER_FINDING:,} "
-            f"updates, {time.strftime('%d %B %Y %H:%M UTC', time.gmtime())}\n\n"
-            f"- Machine: {platform.node()}, {os.cpu_count()} cores, Python "
-            f"{platform.python_version()}, {engine}; load average at the end {load}.\n"
-            f"- Note: {os.environ.get('BENCH_NOTE', 'shared machine')}\n\n```\n"
-        )
-        out.write("\n".join(lines) + "\n```\n")
-    print(f"Written to {os.path.relpath(path)}")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,10 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from figures import write_figures  # noqa: E402
+
 ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 
 
@@ -193,28 +197,13 @@ def main() -> None:
         )
         print(line)
         lines.append(line)
-    write_results(connection.vendor, lines)
+    write_figures(
+        f"exports-100k-{connection.vendor}",
+        f"Exports of {ROWS:,} findings",
+        connection.vendor,
+        lines,
+    )
     sys.exit(0 if ok else 1)
-
-
-def write_results(vendor: str, lines: list[str]) -> None:
-    """Keep the figures in bench/results/, with the machine's load when they were taken."""
-    import platform
-
-    stamp = time.strftime("%Y-%m-%d-%H%M", time.gmtime())
-    path = os.path.join(os.path.dirname(__file__), "results", f"{stamp}-exports-100k-{vendor}.md")
-    load = " ".join(f"{v:.2f}" for v in os.getloadavg())
-    with open(path, "w", encoding="utf-8") as out:
-        out.write(
-            f"# Exports of {ROWS:,} findings, {time.strftime('%d %B %Y %H:%M UTC', time.gmtime())}\n\n"
-        )
-        out.write(
-            f"- Machine: {platform.node()}, {os.cpu_count()} cores, Python "
-            f"{platform.python_version()}, {vendor}; load average at the end {load}.\n"
-            f"- Note: {os.environ.get('BENCH_NOTE', 'shared machine')}\n\n```\n"
-        )
-        out.write("\n".join(lines) + "\n```\n")
-    print(f"Written to {os.path.relpath(path)}")
 
 
 if __name__ == "__main__":
