@@ -12,7 +12,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/recreg
 export RECREG_DATA_DIR ?= $(CURDIR)/var
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install python uv deps frontend browser libreoffice postgres run serve test test-sqlite test-postgres lint format check-migrations bench clean
+.PHONY: help install python uv deps frontend browser libreoffice fonts postgres run serve test test-sqlite test-postgres lint format check-migrations bench clean
 
 help:
 	@echo "make run    install everything, load the demo data and serve it on http://127.0.0.1:8000"
@@ -51,6 +51,15 @@ libreoffice:
 		apt-get update -qq && { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null 2>&1 \
 			|| DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer >/dev/null; }; }
 
+# PDF papers are typeset in Liberation Sans (Arial's metrics, which the paper asks for) and
+# WeasyPrint subsets the fonts it embeds with HarfBuzz: without them a paper falls back to
+# DejaVu Sans and the slower fontTools, taking about a quarter longer (docs/reports.md).
+fonts:
+	@{ fc-list 2>/dev/null | grep -q "Liberation Sans" && ldconfig -p | grep -q libharfbuzz-subset; } || { \
+		echo "Installing Liberation fonts and HarfBuzz's subsetter from Debian's packages…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-liberation libharfbuzz-subset0 >/dev/null \
+			|| echo "Could not install fonts-liberation and libharfbuzz-subset0: papers will be typeset in DejaVu Sans, more slowly" >&2; }
+
 postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { \
 		echo "Starting PostgreSQL…"; \
@@ -58,13 +67,13 @@ postgres:
 		for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; }
 	@pg_isready -h 127.0.0.1 -p 5432
 
-run: install
+run: install fonts
 	@$(RUN) recreg demo
 
 serve: install
 	@$(RUN) recreg serve
 
-test: install browser libreoffice postgres
+test: install browser libreoffice fonts postgres
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory check-migrations
 	@# The two engines' runs are independent: run them side by side, each one's output printed
@@ -93,7 +102,7 @@ check-migrations: deps
 		echo "Model changes without a migration: run 'uv run recreg manage makemigrations'" >&2; exit 1; }
 
 # wrk comes from Debian; Datasette and the profiler from the `bench` dependency group.
-bench: install postgres
+bench: install fonts postgres
 	@command -v wrk >/dev/null || { \
 		echo "Installing wrk from Debian's packages…"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
