@@ -177,3 +177,19 @@ def test_blank_filters_are_ignored_as_on_the_page(world, api_as):
 
 def test_the_public_cannot_use_stage_to_see_drafts(world, api_as):
     assert world.draft_a.pk not in ids(api_as("anonymous").get("/findings", {"stage": "draft"}))
+
+
+@pytest.mark.parametrize("persona", ["inspector", "force_a_editor", "anonymous"])
+def test_each_list_entry_is_the_finding_as_its_detail_gives_it(world, api_as, persona):
+    # The list reads plain values and the detail reads the record: they must not drift apart.
+    client = api_as(persona)
+    listed = client.get("/findings", {"page_size": 100}).json()["results"]
+    assert listed
+    assert any(entry["addressees"] for entry in listed)
+    assert any(entry["themes"] for entry in listed)
+    if persona == "inspector":
+        assert any(entry["question_area"] for entry in listed)
+    for entry in listed:
+        detail = client.get(f"/findings/{entry['id']}").json()
+        detail.pop("responses")
+        assert entry == detail

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import QuerySet
 
 from recreg.core.paging import capped_count
 
 
-def page_of(qs: QuerySet, page: int, page_size: int, *, cap: int | None = None) -> dict:
+def page_of(
+    qs: QuerySet,
+    page: int,
+    page_size: int,
+    *,
+    cap: int | None = None,
+    fetch: Callable[[QuerySet], list] = list,
+) -> dict:
     """`{"count", "page", "page_size", "results"}` for this page (empty past the last page).
 
     The queryset should already select and prefetch what its schema reads, so the number of
@@ -17,6 +26,8 @@ def page_of(qs: QuerySet, page: int, page_size: int, *, cap: int | None = None) 
     counts them: up to the cap `count` is exact and `count_exact` true; past it `count` is one
     more than the rows known to exist (so a next page exists whenever `count` is beyond this
     page) and `count_exact` is false.
+
+    `fetch` turns the page's slice of the queryset into its results (by default, records).
     """
     offset = (page - 1) * page_size
     if cap is None:
@@ -28,7 +39,7 @@ def page_of(qs: QuerySet, page: int, page_size: int, *, cap: int | None = None) 
         exact = found <= cap
         if found == 0 and offset > 0:
             count = qs.count()  # past the end: the exact total, as without a cap
-    results = list(qs[offset : offset + page_size]) if offset < count else []
+    results = fetch(qs[offset : offset + page_size]) if offset < count else []
     return {
         "count": count,
         "count_exact": exact,

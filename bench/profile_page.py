@@ -1,0 +1,89 @@
+"""Profile one page of the generated register in-process, as a signed-in persona.
+
+    python bench/profile_page.py /findings/                      # pyinstrument, 50 requests
+    python bench/profile_page.py /findings/ --persona national --requests 200
+    python bench/profile_page.py /api/v1/findings --token         # as the editor's API token
+    python bench/profile_page.py /findings/ --cprofile            # function totals instead
+    DATABASE_URL=postgres://…/recreg_bench python bench/profile_page.py /findings/
+
+It reads the register bench/generate.py wrote (SQLite under bench/data unless DATABASE_URL
+names one), requests the page once to warm up, then the given number of times under the
+profiler, and prints where the time went and the mean time per request. It is for finding
+what to make faster; the figures to quote come from bench/run.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH_DIR))
+
+from generate import PERSONAS, setup_django  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Profile the page and print the result."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("path")
+    parser.add_argument("--persona", default="editor", choices=sorted(PERSONAS))
+    parser.add_argument("--token", action="store_true", help="an API token, not a session")
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--cprofile", action="store_true")
+    args = parser.parse_args(argv)
+    setup_django(os.environ.get("DATABASE_URL") or None)
+    os.environ["RECREG_DEBUG"] = "off"
+
+    from django.test import Client
+
+    from recreg.accounts import twofactor
+    from recreg.accounts.models import ApiToken, User
+
+    user = User.objects.get(email=PERSONAS[args.persona][0])
+    client = Client(HTTP_HOST="127.0.0.1")
+    headers = {}
+    if args.token:
+        raw, prefix, key_hash = ApiToken.new_secret()
+        ApiToken.objects.create(user=user, name="profile", prefix=prefix, key_hash=key_hash)
+        headers = {"Authorization": f"Bearer {raw}"}
+    else:
+        client.force_login(user)
+        session = client.session
+        session[twofactor.SESSION_KEY] = twofactor.VERIFIED
+        session.save()
+
+    def run(times: int) -> float:
+        started = time.perf_counter()
+        for _ in range(times):
+            response = client.get(args.path, headers=headers)
+            if response.status_code != 200:
+                raise SystemExit(f"{args.path} answered {response.status_code}")
+        return time.perf_counter() - started
+
+    run(3)
+    if args.cprofile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        spent = profiler.runcall(run, args.requests)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+    else:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.0005)
+        profiler.start()
+        spent = run(args.requests)
+        profiler.stop()
+        print(profiler.output_text(unicode=True, color=False, show_all=False))
+    print(f"{args.path}: {spent / args.requests * 1000:.1f} ms a request (profiled)")
+    if args.token:
+        ApiToken.objects.filter(name="profile", user=user).delete()
+
+
+if __name__ == "__main__":
+    main()
