@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--token", action="store_true", help="an API token, not a session")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--cprofile", action="store_true")
+    parser.add_argument("--time-only", action="store_true", help="no profiler: just the time")
     args = parser.parse_args(argv)
     setup_django(os.environ.get("DATABASE_URL") or None)
     os.environ["RECREG_DEBUG"] = "off"
@@ -65,6 +66,10 @@ def main(argv: list[str] | None = None) -> None:
         return time.perf_counter() - started
 
     run(3)
+    if args.time_only:
+        spent = min(run(args.requests) for _ in range(3))
+        print(f"{args.path}: {spent / args.requests * 1000:.2f} ms a request (best of 3 runs)")
+        return
     if args.cprofile:
         import cProfile
         import pstats

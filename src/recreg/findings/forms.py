@@ -71,7 +71,7 @@ class RegisterFilterForm(GovukForm):
         self.fields["theme"].widget.choices = ANY + [(t.slug, t.name) for t in themes]
         groups: dict[str, list[tuple[str, str]]] = {}
         for area in areas:
-            groups.setdefault(str(area.framework), []).append((str(area.pk), area.name))
+            groups.setdefault(area.framework, []).append((str(area.pk), area.name))
         self.fields["area"].widget.choices = ANY + list(groups.items())
         if not show_stage:
             del self.fields["stage"]

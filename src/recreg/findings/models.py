@@ -8,8 +8,9 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils import timezone
+
+from recreg.core.links import url_for_pk
 
 
 class FindingKind(models.TextChoices):
@@ -156,7 +157,7 @@ class Finding(models.Model):
         return f"{label}: {self.text[:60]}"
 
     def get_absolute_url(self) -> str:
-        return reverse("findings:detail", args=[self.pk])
+        return url_for_pk("findings:detail", self.pk)
 
     @property
     def title(self) -> str:
@@ -307,7 +308,7 @@ class Response(models.Model):
         return f"{self.organisation}: {self.finding.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("findings:response", args=[self.pk])
+        return url_for_pk("findings:response", self.pk)
 
     @property
     def is_closed(self) -> bool:

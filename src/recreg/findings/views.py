@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib import messages
@@ -38,6 +39,12 @@ from recreg.frameworks.models import QuestionArea
 from recreg.inspections.access import get_inspection_for_user, visible_inspections
 from recreg.organisations.models import Organisation
 
+# What recreg_tags.register_row reads of a finding and its inspection.
+REGISTER_ROW_FIELDS = (
+    "id", "kind", "reference", "text", "state", "deadline_date", "deadline_text",
+    "addressee_scope", "inspection__id", "inspection__title", "inspection__published_on",
+)  # fmt: skip
+
 
 def addressee_prefetch() -> Prefetch:
     """Addressees with just what a register row shows."""
@@ -68,6 +75,21 @@ def attach_addressee_names(findings) -> None:
         finding.addressee_names = names[finding.pk]
 
 
+class Choice(NamedTuple):
+    """A force or theme the register can be filtered by."""
+
+    slug: str
+    name: str
+
+
+class AreaChoice(NamedTuple):
+    """A question area the register can be filtered by, under its framework's name."""
+
+    pk: int
+    name: str
+    framework: str
+
+
 @dataclass
 class RegisterQuery:
     """The register's filters as read and checked for one request, and the findings they
@@ -84,9 +106,14 @@ def register_query(request) -> RegisterQuery:
     """Read and check the register's filters, as the page and its exports both do."""
     caps = capabilities_for(request.user)
     filters = FindingFilters.from_params(request.GET)
-    forces = list(Organisation.objects.forces().only("id", "name", "slug"))
-    areas = list(QuestionArea.objects.select_related("framework"))
-    themes = list(Theme.objects.all())
+    # The filters' choices as plain values: a hundred-odd records built for every page view
+    # were a tenth of the register's time.
+    forces = [Choice(*row) for row in Organisation.objects.forces().values_list("slug", "name")]
+    areas = [
+        AreaChoice(*row)
+        for row in QuestionArea.objects.values_list("pk", "name", "framework__name")
+    ]
+    themes = [Choice(*row) for row in Theme.objects.values_list("slug", "name")]
     form = RegisterFilterForm(
         request.GET, forces=forces, areas=areas, themes=themes, show_stage=not caps.is_public
     )
@@ -131,7 +158,8 @@ def register(request):
     """The register: search, filters and a page of findings, in a fixed number of queries."""
     caps = capabilities_for(request.user)
     query = register_query(request)
-    findings = query.findings.select_related("inspection")
+    # Only what a row shows: the finding's text is long, the inspection's record longer.
+    findings = query.findings.select_related("inspection").only(*REGISTER_ROW_FIELDS)
     if not caps.is_public:
         findings = findings.prefetch_related(
             Prefetch(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
+
+from recreg.core.links import url_for_pk
 
 
 class InspectionKind(models.TextChoices):
@@ -74,4 +75,4 @@ class Inspection(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("inspections:detail", args=[self.pk])
+        return url_for_pk("inspections:detail", self.pk)

@@ -6,11 +6,15 @@ Every tag carries its state as text; the colour only repeats it.
 
 from __future__ import annotations
 
+import datetime
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
+from html import escape
 
 from django import template
-from django.utils import timezone
+from django.template.defaultfilters import truncatewords
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -79,7 +83,7 @@ def addressed_to(finding) -> str:
 def deadline_in_words(finding) -> str:
     """The resolved deadline as a date, else the deadline as written, else "None"."""
     if finding.deadline_date:
-        return date_format(finding.deadline_date, "j M Y")
+        return day_month_year(finding.deadline_date)
     if finding.deadline_text:
         return finding.deadline_text
     return "None"
@@ -151,6 +155,64 @@ def progress_summary(responses) -> str:
         items,
         overdue,
         due_soon,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_month_year(day: datetime.date, language: str | None) -> str:
+    # A page names the same few publication and deadline dates row after row.
+    return date_format(day, "j M Y")
+
+
+def day_month_year(day: datetime.date) -> str:
+    """A date as "3 Dec 2026", in the active language."""
+    return _day_month_year(day, translation.get_language())
+
+
+@register.simple_tag
+def register_row(finding, *, public: bool) -> str:
+    """One row of the register's table: the finding, its deadline, who it is addressed to
+    and (for signed-in readers) a summary of the progress they can see.
+
+    Built here rather than in the page's template for the same reason as progress_summary:
+    a page of 50 rows spent a third of its time resolving the row's variables and filters.
+    Every value from the record is escaped with `escape`; the rest is constant markup."""
+    inspection = finding.inspection
+    kind = (
+        f'<br><span class="govuk-body-s govuk-!-margin-0">{escape(finding.get_kind_display())}</span>'
+        if finding.reference
+        else ""
+    )
+    stage = (
+        f'<br><strong class="govuk-tag {stage_tag_class(finding.state)} govuk-!-margin-top-1">'
+        f"{escape(finding.get_state_display())}</strong>"
+        if not public and finding.state != FindingState.PUBLISHED
+        else ""
+    )
+    published = (
+        f"published {day_month_year(inspection.published_on)}"
+        if inspection.published_on
+        else "not yet published"
+    )
+    progress = (
+        f'\n  <td class="govuk-table__cell">{progress_summary(finding.visible_response_list)}</td>'
+        if not public
+        else ""
+    )
+    return mark_safe(  # noqa: S308 - every value above and below is escaped
+        '<tr class="govuk-table__row">\n'
+        '  <td class="govuk-table__cell">\n'
+        f'    <a class="govuk-link govuk-!-font-weight-bold" href="{escape(finding.get_absolute_url())}">'
+        f"{escape(finding.title)}</a>{kind}{stage}\n"
+        '    <p class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-1">'
+        f"{escape(truncatewords(finding.text, 40))}</p>\n"
+        '    <p class="govuk-body-s govuk-!-margin-bottom-0 recreg-secondary-text">From '
+        f'<a class="govuk-link" href="{escape(inspection.get_absolute_url())}">'
+        f"{escape(inspection.title)}</a>, {published}</p>\n"
+        "  </td>\n"
+        f'  <td class="govuk-table__cell">{escape(deadline_in_words(finding))}</td>\n'
+        f'  <td class="govuk-table__cell">{escape(addressed_to(finding))}</td>{progress}\n'
+        "</tr>"
     )
 
 
