@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,7 +23,13 @@ from recreg.findings.access import (
     visible_response_states,
     visible_responses,
 )
-from recreg.findings.filters import FindingFilters, filter_findings
+from recreg.findings.filters import (
+    FindingFilters,
+    area_choices,
+    filter_findings,
+    force_choices,
+    theme_choices,
+)
 from recreg.findings.forms import FindingForm, RegisterFilterForm
 from recreg.findings.models import (
     CONCERN_KINDS,
@@ -32,10 +37,8 @@ from recreg.findings.models import (
     FindingKind,
     FindingState,
     ResponseState,
-    Theme,
 )
 from recreg.findings.services import create_finding, delete_finding, update_finding
-from recreg.frameworks.models import QuestionArea
 from recreg.inspections.access import get_inspection_for_user, visible_inspections
 from recreg.organisations.models import Organisation
 
@@ -75,21 +78,6 @@ def attach_addressee_names(findings) -> None:
         finding.addressee_names = names[finding.pk]
 
 
-class Choice(NamedTuple):
-    """A force or theme the register can be filtered by."""
-
-    slug: str
-    name: str
-
-
-class AreaChoice(NamedTuple):
-    """A question area the register can be filtered by, under its framework's name."""
-
-    pk: int
-    name: str
-    framework: str
-
-
 @dataclass
 class RegisterQuery:
     """The register's filters as read and checked for one request, and the findings they
@@ -108,12 +96,9 @@ def register_query(request) -> RegisterQuery:
     filters = FindingFilters.from_params(request.GET)
     # The filters' choices as plain values: a hundred-odd records built for every page view
     # were a tenth of the register's time.
-    forces = [Choice(*row) for row in Organisation.objects.forces().values_list("slug", "name")]
-    areas = [
-        AreaChoice(*row)
-        for row in QuestionArea.objects.values_list("pk", "name", "framework__name")
-    ]
-    themes = [Choice(*row) for row in Theme.objects.values_list("slug", "name")]
+    forces = force_choices()
+    areas = area_choices()
+    themes = theme_choices()
     form = RegisterFilterForm(
         request.GET, forces=forces, areas=areas, themes=themes, show_stage=not caps.is_public
     )

@@ -298,7 +298,7 @@ class ProgressFilterForm(GovukForm):
     def __init__(self, *args, areas, themes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].widget.choices = ANY + [
-            (str(a.pk), f"{a.name} ({a.framework.short_name or a.framework.name})") for a in areas
+            (str(a.pk), f"{a.name} ({a.framework_short_name or a.framework})") for a in areas
         ]
         self.fields["theme"].widget.choices = ANY + [(t.slug, t.name) for t in themes]
         self.fields["since"].help_text = "For example, 31/03/2025"

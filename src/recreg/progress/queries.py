@@ -60,6 +60,16 @@ def stale_q(now: datetime.datetime) -> Q:
     )
 
 
+CHANGE_ROW_FIELDS = (
+    "id", "at", "kind", "summary", "actor_name", "response", "response__finding",
+    "response__finding__reference", "response__finding__kind",
+)  # fmt: skip
+OVERDUE_ROW_FIELDS = (
+    "id", "target_date", "rag", "finding", "finding__reference", "finding__kind",
+    "finding__inspection", "finding__inspection__title", "owner", "owner__full_name",
+)  # fmt: skip
+
+
 def response_rows(qs: QuerySet) -> QuerySet:
     """Responses with what a list row shows, in one query."""
     return qs.select_related(
@@ -207,17 +217,29 @@ def organisation_changes_since(user, organisation, since: datetime.datetime) -> 
         # finding made PostgreSQL join every one of the 500,000 responses (300 ms a page).
         drafts = Response.objects.filter(finding__state=FindingState.DRAFT).values("pk")
         events = events.exclude(response_id__in=drafts)
-    return events.select_related(
-        "response", "response__finding", "response__organisation"
-    ).order_by("-at", "-pk")
+    return change_rows(events)
 
 
 def changes_since(responses: QuerySet, since: datetime.datetime) -> QuerySet:
     """Timeline entries of these responses since a moment, newest first."""
+    return change_rows(TimelineEvent.objects.filter(response__in=responses, at__gte=since))
+
+
+def change_rows(events: QuerySet) -> QuerySet:
+    """Timeline entries, newest first, with only what a row of an overview's changes shows
+    (not the entry's details, which are JSON to decode)."""
     return (
-        TimelineEvent.objects.filter(response__in=responses, at__gte=since)
-        .select_related("response", "response__finding", "response__organisation")
-        .order_by("-at", "-pk")
+        events.select_related("response__finding").only(*CHANGE_ROW_FIELDS).order_by("-at", "-pk")
+    )
+
+
+def overdue_rows(responses: QuerySet) -> QuerySet:
+    """Responses, longest overdue first, with only what a row of an overview's overdue list
+    shows."""
+    return (
+        responses.select_related("finding__inspection", "owner")
+        .only(*OVERDUE_ROW_FIELDS)
+        .order_by("target_date", "pk")
     )
 
 

@@ -25,9 +25,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from recreg.accounts.models import User
 from recreg.core.forms import add_service_errors
 from recreg.findings.access import visible_findings, visible_responses
-from recreg.findings.filters import FindingFilters
-from recreg.findings.models import CLOSED_STATES, GovernanceBoard, Response, Theme
-from recreg.frameworks.models import QuestionArea
+from recreg.findings.filters import FindingFilters, area_choices, theme_choices
+from recreg.findings.models import CLOSED_STATES, GovernanceBoard, Response
 from recreg.progress import forms as progress_forms
 from recreg.progress import queries, services
 from recreg.progress.access import (
@@ -659,8 +658,8 @@ def my_work(request):
 def overview_filters(request):
     """The register's filters read from the query string, checked against what exists."""
     filters = FindingFilters.from_params(request.GET)
-    areas = list(QuestionArea.objects.select_related("framework"))
-    themes = list(Theme.objects.all())
+    areas = area_choices()
+    themes = theme_choices()
     params = request.GET.copy()
     if not params.get("since"):
         # What changed in the last 30 days, unless the reader picks another date.
@@ -692,7 +691,7 @@ def force_overview(request, slug):
     counts = queries.overview_counts(responses)
     today = timezone.localdate()
     overdue = Paginator(
-        queries.response_rows(responses.overdue(today)).order_by("target_date", "pk"),
+        queries.overdue_rows(responses.overdue(today)),
         _page_size(),
     ).get_page(request.GET.get("overdue_page"))
     since = form.cleaned_data.get("since") if not form.errors.get("since") else None
