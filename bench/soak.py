@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"- Machine: {info['host']}, {info['cpu']}, {info['cores']} cores; load average at the end {info['load']}.",
         f"- {args.engine}, {args.minutes:g} minutes, {args.clients} client processes; "
-        f"`recreg serve` (2 workers, 4 threads, never recycled).",
+        f"`recreg serve` (its default workers, never recycled).",
         f"- Requests: {totals['requests']:,} ({totals['requests'] / duration:.1f} a second), of which "
         f"{totals['writes']:,} progress updates posted; errors: {totals['errors']}.",
         f"- Private memory of the server's workers (together) after warm-up {head:.1f} MB, "

@@ -8,7 +8,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 
-def run_server(host: str, port: int, workers: int, *, threads: int = 4) -> None:
+def default_workers() -> int:
+    """Gunicorn's advice for one-request-at-a-time workers: two per core, and one more."""
+    return 2 * len(os.sched_getaffinity(0)) + 1
+
+
+def run_server(host: str, port: int, workers: int, *, threads: int = 1) -> None:
     """Run gunicorn in this process until it is stopped."""
     from gunicorn.app.base import BaseApplication
 
@@ -20,7 +25,9 @@ def run_server(host: str, port: int, workers: int, *, threads: int = 4) -> None:
                 "bind": f"{host}:{port}",
                 "workers": workers,
                 "threads": threads,
-                "worker_class": "gthread",
+                # One request at a time per process takes the next connection only when it is
+                # free, so the kernel spreads the load; threads share one core between them.
+                "worker_class": "gthread" if threads > 1 else "sync",
                 "timeout": 60,
                 "graceful_timeout": 10,
                 "accesslog": "-" if os.environ.get("RECREG_ACCESS_LOG") else None,
@@ -41,8 +48,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("RECREG_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("RECREG_PORT", 8000)))
-        parser.add_argument("--workers", type=int, default=2)
-        parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=default_workers(),
+            help="processes (default: two per core, and one more)",
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=1,
+            help="threads per process (default 1: each process serves one request at a time)",
+        )
         parser.add_argument(
             "--no-collectstatic", action="store_true", help="Skip gathering static files."
         )

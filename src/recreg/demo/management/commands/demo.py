@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from recreg.accounts.roles import Role
-from recreg.core.management.commands.serve import run_server
+from recreg.core.management.commands.serve import default_workers, run_server
 from recreg.demo.loader import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 
 
@@ -106,7 +106,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Background worker started (process {worker.pid})")
         self.stdout.write("Serving (Ctrl-C to stop)")
         try:
-            run_server(host, port, workers=2)
+            run_server(host, port, workers=default_workers())
         finally:
             if worker is not None:
                 worker.terminate()
