@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from recreg.findings import services as finding_services
+from recreg.findings.models import Response
 from tests.conftest import client_for
 
 
@@ -146,3 +150,25 @@ def test_what_was_typed_is_shown_escaped(world):
     html = page(world, "anonymous", "?q=%3Cscript%3Ealert(1)%3C/script%3E")
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_a_rows_progress_counts_states_and_what_is_overdue_or_due_soon(world):
+    today = timezone.localdate()
+    responses = Response.objects.filter(finding=world.national_all)
+    responses.filter(organisation=world.force_a).update(
+        state="in_progress", target_date=today - datetime.timedelta(days=3)
+    )
+    responses.filter(organisation=world.force_b).update(
+        state="in_progress", target_date=today + datetime.timedelta(days=10)
+    )
+    html = page(world, "inspector", "?q=vet+every+officer")
+    assert "2 organisations:" in html
+    assert "<li>2 in progress</li>" in html
+    assert "<li><strong>1 overdue</strong></li>" in html
+    assert "<li>1 due soon</li>" in html
+    # A force sees its own response alone: its state, and that it is overdue.
+    html = page(world, "force_a_editor", "?q=vet+every+officer")
+    assert '<span class="govuk-visually-hidden">Avon Test Police: </span>' in html
+    assert ">In progress</strong>" in html
+    assert ">Overdue</strong>" in html
+    assert "organisations:" not in html

@@ -214,6 +214,19 @@ CLOSED_STATES = (
 DUE_SOON_DAYS = 30
 
 
+def is_overdue_on(state: str, target_date: datetime.date | None, today: datetime.date) -> bool:
+    """Whether a response in this state with this target date is overdue on `today`."""
+    return state not in CLOSED_STATES and target_date is not None and target_date < today
+
+
+def is_due_soon_on(state: str, target_date: datetime.date | None, today: datetime.date) -> bool:
+    """Whether a response in this state with this target date falls due within
+    DUE_SOON_DAYS of `today` (and is not already overdue)."""
+    if state in CLOSED_STATES or target_date is None or target_date < today:
+        return False
+    return (target_date - today).days <= DUE_SOON_DAYS
+
+
 class ResponseQuerySet(models.QuerySet["Response"]):
     def open(self) -> ResponseQuerySet:
         return self.exclude(state__in=CLOSED_STATES)
@@ -315,11 +328,7 @@ class Response(models.Model):
         return self.state in CLOSED_STATES
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
-        today = today or timezone.localdate()
-        return (not self.is_closed) and self.target_date is not None and self.target_date < today
+        return is_overdue_on(self.state, self.target_date, today or timezone.localdate())
 
     def is_due_soon(self, today: datetime.date | None = None) -> bool:
-        today = today or timezone.localdate()
-        if self.is_closed or self.target_date is None or self.target_date < today:
-            return False
-        return (self.target_date - today).days <= DUE_SOON_DAYS
+        return is_due_soon_on(self.state, self.target_date, today or timezone.localdate())

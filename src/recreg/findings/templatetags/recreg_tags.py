@@ -123,7 +123,8 @@ def summarise(responses) -> Progress:
 
 @register.simple_tag
 def progress_summary(responses) -> str:
-    """A compact summary of progress for a register row."""
+    """A compact summary of progress for a register row, from the row's SeenResponse values
+    (recreg.findings.views.attach_progress)."""
     progress = summarise(responses)
     if not progress.total:
         return mark_safe(
@@ -134,7 +135,7 @@ def progress_summary(responses) -> str:
         return format_html(
             '<span class="govuk-visually-hidden">{}: </span>'
             '<strong class="govuk-tag {}">{}</strong>{}',
-            response.organisation.display_name,
+            response.organisation_name,
             response_tag_class(response.state),
             response.get_state_display(),
             due_status(response),
