@@ -471,7 +471,7 @@ class Generator:
             else:
                 cursor.execute(
                     "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'findings_finding' "
-                    "AND indexdef ILIKE '%to_tsvector%'"
+                    "AND indexdef ILIKE '%USING gin%'"
                 )
                 self.set_aside = cursor.fetchall()
                 for name, _sql in self.set_aside:

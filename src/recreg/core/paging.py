@@ -29,9 +29,10 @@ def capped_count(queryset, start: int, cap: int) -> int:
 
     A count of the national register's ~100,000 visible findings costs more than the rest of
     the page; counting a bounded window costs at most `cap` rows, whatever the register's size.
-    Order does not change how many rows a window holds, so the count drops it.
+    Order does not change how many rows a window holds, so the count drops it, and the ids
+    alone are counted (not a search's rank, which PostgreSQL would compute for every match).
     """
-    return queryset.order_by()[start : start + cap + 1].count()
+    return queryset.order_by().values("pk")[start : start + cap + 1].count()
 
 
 class CappedPaginator(Paginator):

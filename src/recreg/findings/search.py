@@ -20,10 +20,9 @@ STOP_WORDS = frozenset(
     few more most other some such no nor not only own same so than too very s t can will
     just don should now""".split()  # noqa: SIM905 - easier to check against the list as printed
 )
-_PG_VECTOR = (
-    "to_tsvector('english'::regconfig, coalesce(\"findings_finding\".\"reference\", '') "
-    '|| \' \' || "findings_finding"."text")'
-)
+# A stored generated column with a GIN index (migrations 0002 and 0006), so ranking reads
+# each matching finding's vector rather than computing it again.
+_PG_VECTOR = '"findings_finding"."search_vector"'
 
 
 def query_terms(query: str) -> list[str]:
