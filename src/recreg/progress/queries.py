@@ -161,7 +161,8 @@ class Overview:
 
 def overview_counts(responses: QuerySet) -> Overview:
     """Counts of responses by state, and of open ones by RAG rating, in one query."""
-    rows = responses.order_by().values("state", "rag").annotate(n=Count("pk"))
+    # COUNT(*), not COUNT(id): the (organisation, state, rag, finding) index then answers alone.
+    rows = responses.order_by().values("state", "rag").annotate(n=Count("*"))
     by_state: dict[str, int] = {}
     by_rag: dict[str, int] = {}
     no_rag = 0
