@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 from django.core.management import call_command
@@ -11,6 +12,16 @@ from django.core.management.base import BaseCommand, CommandError
 def default_workers() -> int:
     """Gunicorn's advice for one-request-at-a-time workers: two per core, and one more."""
     return 2 * len(os.sched_getaffinity(0)) + 1
+
+
+def freeze_loaded_objects(worker) -> None:
+    """Once a worker has loaded the app, leave its objects out of garbage collection.
+
+    Django, the app and their modules are a few hundred thousand objects that live as long
+    as the process. Python's full collection walked them all every few hundred requests,
+    50-60 ms each time: one request in a hundred waited for it. Frozen, a full collection
+    walks only what requests have made since."""
+    gc.freeze()
 
 
 def run_server(host: str, port: int, workers: int, *, threads: int = 1) -> None:
@@ -33,6 +44,7 @@ def run_server(host: str, port: int, workers: int, *, threads: int = 1) -> None:
                 "accesslog": "-" if os.environ.get("RECREG_ACCESS_LOG") else None,
                 "errorlog": "-",
                 "loglevel": "warning",
+                "post_worker_init": freeze_loaded_objects,
             }.items():
                 self.cfg.set(key, value)
 
