@@ -290,3 +290,31 @@ def test_the_response_page_costs_the_same_for_a_long_timeline(
     add_updates(20)
     many = query_count(client, url, {}, django_assert_max_num_queries, 16)
     assert few == many
+
+
+def test_the_overviews_rows_link_each_response_and_say_what_they_hold(world, scene):
+    from recreg.progress.models import TimelineEvent
+
+    body = text(
+        client_for(world, "pcc_officer").get(reverse("progress:force_overview", args=["force-a"]))
+    )
+    overdue = body[body.index('id="overdue"') : body.index('id="changes"')]
+    for finding in (world.published_a, world.national_all):
+        response = Response.objects.get(finding=finding, organisation=world.force_a)
+        link = reverse("progress:response", args=[response.pk])
+        row = overdue[overdue.index(f'href="{link}"') :].split("</tr>")[0]
+        assert f">{finding.title}</a>" in row
+        assert finding.inspection.title in row
+        assert f"{response.target_date.day} {response.target_date:%b %Y}" in row
+        assert " ago</span>" in row
+        owner = response.owner.full_name if response.owner_id else "Not allocated"
+        assert f">{owner}</td>" in row
+        rag = "Amber" if response.rag == "amber" else "Not rated"
+        assert f">{rag}</strong>" in row
+    changes = body[body.index('id="changes"') :]
+    event = TimelineEvent.objects.filter(organisation=world.force_a).order_by("-at", "-pk")[0]
+    link = reverse("progress:response", args=[event.response_id])
+    row = changes[changes.index(f'href="{link}"') - 200 :].split("</tr>")[0]
+    assert f'datetime="{timezone.localtime(event.at).isoformat()}"' in row
+    assert f"<strong>{event.get_kind_display()}</strong>: " in row
+    assert f">{event.actor_name}</td>" in row

@@ -20,6 +20,11 @@ class FindingKind(models.TextChoices):
     ACCELERATED_CAUSE_OF_CONCERN = "accelerated_cause_of_concern", "Accelerated cause of concern"
 
 
+def finding_title(reference: str, kind: str) -> str:
+    """What a finding is called in lists: its reference, else its kind ("Recommendation")."""
+    return reference or FindingKind(kind).label
+
+
 CONCERN_KINDS: tuple[str, ...] = (
     FindingKind.CAUSE_OF_CONCERN,
     FindingKind.ACCELERATED_CAUSE_OF_CONCERN,
@@ -161,7 +166,7 @@ class Finding(models.Model):
 
     @property
     def title(self) -> str:
-        return self.reference or self.get_kind_display()
+        return finding_title(self.reference, self.kind)
 
     @property
     def is_concern(self) -> bool:

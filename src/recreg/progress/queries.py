@@ -60,13 +60,15 @@ def stale_q(now: datetime.datetime) -> Q:
     )
 
 
-CHANGE_ROW_FIELDS = (
-    "id", "at", "kind", "summary", "actor_name", "response", "response__finding",
+# What a row of an overview's lists shows (progress_tags.change_row and overdue_row), read as
+# plain values: the two lists of 50 rows were 350 records a page.
+CHANGE_ROW_VALUES = (
+    "id", "at", "kind", "summary", "actor_name", "response_id",
     "response__finding__reference", "response__finding__kind",
 )  # fmt: skip
-OVERDUE_ROW_FIELDS = (
-    "id", "target_date", "rag", "finding", "finding__reference", "finding__kind",
-    "finding__inspection", "finding__inspection__title", "owner", "owner__full_name",
+OVERDUE_ROW_VALUES = (
+    "id", "target_date", "rag", "finding__reference", "finding__kind",
+    "finding__inspection__title", "owner__full_name",
 )  # fmt: skip
 
 
@@ -218,30 +220,25 @@ def organisation_changes_since(user, organisation, since: datetime.datetime) -> 
         # finding made PostgreSQL join every one of the 500,000 responses (300 ms a page).
         drafts = Response.objects.filter(finding__state=FindingState.DRAFT).values("pk")
         events = events.exclude(response_id__in=drafts)
-    return change_rows(events)
+    return events.order_by("-at", "-pk")
 
 
 def changes_since(responses: QuerySet, since: datetime.datetime) -> QuerySet:
     """Timeline entries of these responses since a moment, newest first."""
-    return change_rows(TimelineEvent.objects.filter(response__in=responses, at__gte=since))
+    return TimelineEvent.objects.filter(response__in=responses, at__gte=since).order_by(
+        "-at", "-pk"
+    )
 
 
 def change_rows(events: QuerySet) -> QuerySet:
-    """Timeline entries, newest first, with only what a row of an overview's changes shows
-    (not the entry's details, which are JSON to decode)."""
-    return (
-        events.select_related("response__finding").only(*CHANGE_ROW_FIELDS).order_by("-at", "-pk")
-    )
+    """Timeline entries as the values a row of an overview's changes shows (not the entry's
+    details, which are JSON to decode)."""
+    return events.values(*CHANGE_ROW_VALUES)
 
 
 def overdue_rows(responses: QuerySet) -> QuerySet:
-    """Responses, longest overdue first, with only what a row of an overview's overdue list
-    shows."""
-    return (
-        responses.select_related("finding__inspection", "owner")
-        .only(*OVERDUE_ROW_FIELDS)
-        .order_by("target_date", "pk")
-    )
+    """Responses as the values a row of an overview's overdue list shows."""
+    return responses.values(*OVERDUE_ROW_VALUES)
 
 
 def overview_finding_filters(filters: FindingFilters) -> FindingFilters:

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from recreg.accounts.models import User
 from recreg.core.forms import add_service_errors
+from recreg.core.paging import rows_page
 from recreg.findings.access import visible_findings, visible_responses
 from recreg.findings.filters import FindingFilters, area_choices, theme_choices
 from recreg.findings.models import CLOSED_STATES, GovernanceBoard, Response
@@ -690,10 +691,13 @@ def force_overview(request, slug):
     finding_filters = queries.overview_finding_filters(filters)
     counts = queries.overview_counts(responses)
     today = timezone.localdate()
-    overdue = Paginator(
-        queries.overdue_rows(responses.overdue(today)),
+    overdue_responses = responses.overdue(today).order_by("target_date", "pk")
+    overdue = rows_page(
+        overdue_responses,
+        queries.overdue_rows(overdue_responses),
+        request.GET.get("overdue_page"),
         _page_size(),
-    ).get_page(request.GET.get("overdue_page"))
+    )
     since = form.cleaned_data.get("since") if not form.errors.get("since") else None
     since = since or today - datetime.timedelta(days=SINCE_DAYS)
     start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
@@ -703,7 +707,9 @@ def force_overview(request, slug):
         if filtered
         else queries.organisation_changes_since(request.user, org, start)
     )
-    changes = Paginator(events, _page_size()).get_page(request.GET.get("changes_page"))
+    changes = rows_page(
+        events, queries.change_rows(events), request.GET.get("changes_page"), _page_size()
+    )
     return render(
         request,
         "progress/force_overview.html",

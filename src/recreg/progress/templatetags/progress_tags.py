@@ -16,8 +16,9 @@ from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
 from recreg.core.links import url_for_pk
-from recreg.findings.models import RAG
+from recreg.findings.models import RAG, finding_title
 from recreg.findings.templatetags.recreg_tags import day_month_year
+from recreg.progress.models import TimelineKind
 
 register = template.Library()
 
@@ -61,35 +62,39 @@ def _time_since(day: datetime.date, today: datetime.date, language: str | None) 
 
 
 @register.simple_tag
-def overdue_row(response, today) -> str:
-    """A row of an overview's overdue list: the finding, how long overdue, RAG and owner."""
-    finding = response.finding
-    owner = response.owner.full_name if response.owner_id else ""
+def overdue_row(row: dict, today) -> str:
+    """A row of an overview's overdue list (queries.overdue_rows): the finding, how long
+    overdue, RAG and owner."""
+    title = finding_title(row["finding__reference"], row["finding__kind"])
+    target = row["target_date"]
+    ago = _time_since(target, today, translation.get_language())
     return mark_safe(  # noqa: S308 - every value is escaped
         '<tr class="govuk-table__row">\n'
-        f'  <td class="govuk-table__cell"><a class="govuk-link" href="{escape(progress_url(response.pk))}">'
-        f'{escape(finding.title)}</a><br><span class="govuk-body-s">{escape(finding.inspection.title)}</span></td>\n'
-        f'  <td class="govuk-table__cell recreg-nowrap">{escape(day_month_year(response.target_date))}'
-        f'<br><span class="govuk-body-s">{escape(_time_since(response.target_date, today, translation.get_language()))} ago</span></td>\n'
-        f'  <td class="govuk-table__cell">{rag_tag(response.rag)}</td>\n'
-        f'  <td class="govuk-table__cell">{escape(owner or "Not allocated")}</td>\n'
+        f'  <td class="govuk-table__cell"><a class="govuk-link" href="{escape(progress_url(row["id"]))}">'
+        f'{escape(title)}</a><br><span class="govuk-body-s">{escape(row["finding__inspection__title"])}</span></td>\n'
+        f'  <td class="govuk-table__cell recreg-nowrap">{escape(day_month_year(target))}'
+        f'<br><span class="govuk-body-s">{escape(ago)} ago</span></td>\n'
+        f'  <td class="govuk-table__cell">{rag_tag(row["rag"])}</td>\n'
+        f'  <td class="govuk-table__cell">{escape(row["owner__full_name"] or "Not allocated")}</td>\n'
         "</tr>"
     )
 
 
 @register.simple_tag
-def change_row(event) -> str:
-    """A row of an overview's changes: when, which finding, what happened and who did it."""
-    at = timezone.localtime(event.at)
+def change_row(row: dict) -> str:
+    """A row of an overview's changes (queries.change_rows): when, which finding, what
+    happened and who did it."""
+    at = timezone.localtime(row["at"])
+    title = finding_title(row["response__finding__reference"], row["response__finding__kind"])
     return mark_safe(  # noqa: S308 - every value is escaped
         '<tr class="govuk-table__row">\n'
         f'  <td class="govuk-table__cell recreg-nowrap"><time datetime="{escape(at.isoformat())}">'
         f"{escape(day_month_year(at.date()))}</time></td>\n"
-        f'  <td class="govuk-table__cell"><a class="govuk-link" href="{escape(progress_url(event.response_id))}">'
-        f"{escape(event.response.finding.title)}</a></td>\n"
-        f'  <td class="govuk-table__cell"><strong>{escape(event.get_kind_display())}</strong>: '
-        f"{escape(event.summary)}</td>\n"
-        f'  <td class="govuk-table__cell">{escape(event.actor_name)}</td>\n'
+        f'  <td class="govuk-table__cell"><a class="govuk-link" href="{escape(progress_url(row["response_id"]))}">'
+        f"{escape(title)}</a></td>\n"
+        f'  <td class="govuk-table__cell"><strong>{escape(TimelineKind(row["kind"]).label)}</strong>: '
+        f"{escape(row['summary'])}</td>\n"
+        f'  <td class="govuk-table__cell">{escape(row["actor_name"])}</td>\n'
         "</tr>"
     )
 
