@@ -30,7 +30,8 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
-DATA_DIR = BENCH_DIR / "data"
+# BENCH_DATA_DIR puts the generated register elsewhere (the generator's own test uses a temporary folder).
+DATA_DIR = Path(os.environ.get("BENCH_DATA_DIR") or BENCH_DIR / "data")
 
 FULL = {
     "users": 20_000,
