@@ -28,6 +28,8 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from recreg.core.management.commands.serve import default_workers
+
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
 DATA_DIR = BENCH_DIR / "data"
@@ -640,7 +642,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--regenerate", action="store_true")
     # recreg serve's own defaults: two processes per core and one more, one request at a time.
-    parser.add_argument("--workers", type=int, default=2 * len(os.sched_getaffinity(0)) + 1)
+    parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--skip-datasette", action="store_true")
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG))

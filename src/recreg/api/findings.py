@@ -22,6 +22,7 @@ from recreg.api.schemas import (
     PublicResponseOut,
     ResponseOut,
 )
+from recreg.core.rows import grouped
 from recreg.findings.access import get_finding_for_user, visible_responses
 from recreg.findings.filters import FindingFilters, filter_findings
 from recreg.findings.models import Finding
@@ -115,20 +116,16 @@ def finding_rows(qs: QuerySet) -> list[PlainRow]:
     output."""
     rows = list(qs.values(*LIST_VALUES))
     ids = [row["id"] for row in rows]
-    themes: dict[int, list[PlainRow]] = {pk: [] for pk in ids}
-    addressees: dict[int, list[PlainRow]] = {pk: [] for pk in ids}
-    for finding_id, slug, name in (
+    themes = grouped(
         Finding.themes.through.objects.filter(finding_id__in=ids)
         .order_by("theme__name", "theme_id")
         .values_list("finding_id", "theme__slug", "theme__name")
-    ):
-        themes[finding_id].append(PlainRow(slug=slug, name=name))
-    for finding_id, slug, name, kind in (
+    )
+    addressees = grouped(
         Finding.addressees.through.objects.filter(finding_id__in=ids)
         .order_by("organisation__name", "organisation_id")
         .values_list("finding_id", "organisation__slug", "organisation__name", "organisation__kind")
-    ):
-        addressees[finding_id].append(PlainRow(slug=slug, name=name, kind=kind))
+    )
     out = []
     for row in rows:
         area = None
@@ -152,9 +149,11 @@ def finding_rows(qs: QuerySet) -> list[PlainRow]:
                 text=row["text"],
                 sequence=row["sequence"],
                 question_area=area,
-                themes=themes[row["id"]],
+                themes=[PlainRow(slug=s, name=n) for s, n in themes.get(row["id"], [])],
                 addressee_scope=row["addressee_scope"],
-                addressees=addressees[row["id"]],
+                addressees=[
+                    PlainRow(slug=s, name=n, kind=k) for s, n, k in addressees.get(row["id"], [])
+                ],
                 deadline=PlainRow(
                     text=row["deadline_text"],
                     kind=row["deadline_kind"],

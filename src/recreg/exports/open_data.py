@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
-from recreg.exports.tables import Column, ExportTable, among, batches, grouped
+from recreg.core.rows import grouped
+from recreg.exports.tables import Column, ExportTable, among, batches
 from recreg.findings.models import Finding, FindingKind, Response, ResponseState
 
 LICENCE = (

@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recreg.accounts.roles import capabilities_for
+from recreg.core.rows import grouped
 from recreg.exports.tables import (
     Column,
     ExportTable,
     among,
     batches,
     chunked,
-    grouped,
     joined,
     yes_no,
 )

@@ -91,19 +91,6 @@ def batches(queryset: QuerySet, fields: tuple[str, ...], *, chunk_size: int | No
         yield batch
 
 
-def grouped(pairs) -> dict:
-    """{key: [rest, …]} from rows whose first value is the key, keeping their order."""
-    out: dict = {}
-    for row in pairs:
-        key = row[0]
-        found = out.get(key)
-        if found is None:
-            out[key] = [row[1:]]
-        else:
-            found.append(row[1:])
-    return out
-
-
 def among(queryset: QuerySet, column: str, ids: list[int]) -> QuerySet:
     """The queryset's rows whose integer `column` (of its own table) is one of `ids`.
 

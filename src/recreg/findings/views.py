@@ -18,6 +18,7 @@ from recreg.accounts.roles import capabilities_for
 from recreg.audit.history import history_of
 from recreg.core.forms import add_service_errors
 from recreg.core.paging import page_of, query_without
+from recreg.core.rows import grouped
 from recreg.findings.access import (
     get_finding_for_user,
     get_response_for_user,
@@ -70,16 +71,13 @@ def attach_addressee_names(findings) -> None:
     of the search page's time), though the column only shows a count or up to three names.
     """
     findings = list(findings)
-    names: dict[int, list[str]] = {f.pk: [] for f in findings}
-    rows = (
-        Finding.addressees.through.objects.filter(finding_id__in=names)
+    names = grouped(
+        Finding.addressees.through.objects.filter(finding_id__in=[f.pk for f in findings])
         .order_by("organisation__name", "organisation_id")
         .values_list("finding_id", "organisation__short_name", "organisation__name")
     )
-    for finding_id, short_name, name in rows:
-        names[finding_id].append(short_name or name)
     for finding in findings:
-        finding.addressee_names = names[finding.pk]
+        finding.addressee_names = [short or name for short, name in names.get(finding.pk, [])]
 
 
 class SeenResponse(NamedTuple):
@@ -107,19 +105,19 @@ def attach_progress(findings, user) -> None:
     summarise two thousand: as Response and Organisation records they were most of the page's
     time, though a row shows only counts by state and what is overdue."""
     findings = list(findings)
-    seen: dict[int, list[SeenResponse]] = {f.pk: [] for f in findings}
-    rows = (
+    seen = grouped(
         visible_responses(user)
-        .filter(finding_id__in=seen)
+        .filter(finding_id__in=[f.pk for f in findings])
         .order_by()
         .values_list(
             "finding_id", "state", "target_date", "organisation__short_name", "organisation__name"
         )
     )
-    for finding_id, state, target_date, short_name, name in rows:
-        seen[finding_id].append(SeenResponse(state, target_date, short_name or name))
     for finding in findings:
-        finding.visible_response_list = seen[finding.pk]
+        finding.visible_response_list = [
+            SeenResponse(state, target_date, short or name)
+            for state, target_date, short, name in seen.get(finding.pk, [])
+        ]
 
 
 @dataclass
