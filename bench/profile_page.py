@@ -4,6 +4,7 @@
     python bench/profile_page.py /findings/ --persona national --requests 200
     python bench/profile_page.py /api/v1/findings --token         # as the editor's API token
     python bench/profile_page.py /findings/ --cprofile            # function totals instead
+    python bench/profile_page.py /findings/ --queries             # each statement's time
     DATABASE_URL=postgres://…/recreg_bench python bench/profile_page.py /findings/
 
 It reads the register bench/generate.py wrote (SQLite under bench/data unless DATABASE_URL
@@ -35,6 +36,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--cprofile", action="store_true")
     parser.add_argument("--time-only", action="store_true", help="no profiler: just the time")
+    parser.add_argument("--queries", action="store_true", help="each statement's mean time")
+    parser.add_argument("--runs", type=int, default=3, help="with --time-only: best of this many")
     args = parser.parse_args(argv)
     setup_django(os.environ.get("DATABASE_URL") or None)
     os.environ["RECREG_DEBUG"] = "off"
@@ -66,9 +69,15 @@ def main(argv: list[str] | None = None) -> None:
         return time.perf_counter() - started
 
     run(3)
+    if args.queries:
+        print_queries(run, args.requests)
+        return
     if args.time_only:
-        spent = min(run(args.requests) for _ in range(3))
-        print(f"{args.path}: {spent / args.requests * 1000:.2f} ms a request (best of 3 runs)")
+        spent = min(run(args.requests) for _ in range(args.runs))
+        print(
+            f"{args.path}: {spent / args.requests * 1000:.2f} ms a request "
+            f"(best of {args.runs} runs)"
+        )
         return
     if args.cprofile:
         import cProfile
@@ -88,6 +97,30 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{args.path}: {spent / args.requests * 1000:.1f} ms a request (profiled)")
     if args.token:
         ApiToken.objects.filter(name="profile", user=user).delete()
+
+
+def print_queries(run, requests: int) -> None:
+    """Run the page and print each SQL statement it sends with its mean time, slowest first."""
+    from django.db import connection
+
+    spent: dict[str, list[float]] = {}
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent.setdefault(sql, []).append(time.perf_counter() - started)
+
+    with connection.execute_wrapper(timed):
+        total = run(requests)
+    in_sql = sum(sum(times) for times in spent.values())
+    for sql, times in sorted(spent.items(), key=lambda item: -sum(item[1])):
+        print(f"{sum(times) / requests * 1000:7.2f} ms  x{len(times) / requests:g}  {sql[:600]}\n")
+    print(
+        f"{total / requests * 1000:.2f} ms a request, {in_sql / requests * 1000:.2f} ms of it "
+        f"in {sum(len(t) for t in spent.values()) / requests:g} statements"
+    )
 
 
 if __name__ == "__main__":

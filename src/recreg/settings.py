@@ -377,9 +377,9 @@ if RECREG_DIGEST_WEEKDAY > 6 or RECREG_DIGEST_HOUR > 23:
     raise ImproperlyConfigured("RECREG_DIGEST_WEEKDAY must be 0-6 and RECREG_DIGEST_HOUR 0-23")
 
 REGISTER_PAGE_SIZE = _env_int("RECREG_PAGE_SIZE", 50, minimum=5)
-# Long lists count their rows only this far past the page shown ("more than 10,000 findings"):
-# counting the whole national register costs more than the rest of its page.
-REGISTER_COUNT_CAP = _env_int("RECREG_COUNT_CAP", 10_000, minimum=100)
+# Long lists count their rows only this far past the page shown ("more than 1,000 findings"):
+# the count costs in proportion to the rows it reaches (docs/adr/0003-count-to-1000.md).
+REGISTER_COUNT_CAP = _env_int("RECREG_COUNT_CAP", 1_000, minimum=100)
 SITE_NAME = "Recommendations Register"
 
 LOGGING = {

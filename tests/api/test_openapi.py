@@ -108,7 +108,7 @@ def test_errors_and_responses_are_documented(document):
     assert set(schemas["DeadlineOut"]["properties"]) == {"text", "kind", "months", "date"}
     lists = ("InspectionPage", "FindingPage", "ResponsePage", "PublicResponsePage")
     for name in lists:
-        # The findings list also says whether its count is exact (it is capped past 10,000).
+        # The findings list also says whether its count is exact (it is capped).
         extra = {"count_exact"} if name == "FindingPage" else set()
         assert set(schemas[name]["required"]) == {"count", "page", "page_size", "results"} | extra
 

@@ -60,3 +60,22 @@ def test_ranked_search_gives_the_same_order_on_both_engines(world):
     ]
     # The most mentions first; one mention last; the finding without the words not at all.
     assert ranked == [made[1].pk, made[2].pk, made[0].pk]
+
+
+def test_newest_first_puts_unpublished_inspections_last_on_both_engines(world):
+    # PostgreSQL sorts NULL publication dates first in a descending order and SQLite last; the
+    # register asks for them last on both, which also lets a reader who may not see them
+    # start a page at the newest published report instead of reading past every draft.
+    from recreg.findings.filters import FindingFilters, filter_findings
+
+    rows = list(
+        filter_findings(world.inspector, FindingFilters.from_params({})).values_list(
+            "inspection__published_on", flat=True
+        )
+    )
+    dated = [day for day in rows if day is not None]
+    assert None in rows and dated, "the world has both published and unpublished inspections"
+    assert rows == dated + [None] * (len(rows) - len(dated))
+    assert dated == sorted(dated, reverse=True)
+    page = client_for(world, "inspector").get("/findings/").content.decode()
+    assert page.index(world.published_a.text) < page.index(world.fact_check_a.text)

@@ -354,7 +354,7 @@ class FindingPage(PageMeta):
     count_exact: bool = Field(
         description=(
             "True when `count` is the exact total. Counting the whole register is costly, so "
-            "findings are counted only so far past this page's start (10,000 unless configured "
+            "findings are counted only so far past this page's start (1,000 unless configured "
             "otherwise): when there are "
             "more, this is false and `count` is a lower bound that always reaches past this "
             "page, so a client may page on while `page` × `page_size` < `count`."

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from recreg.accounts.roles import capabilities_for
 from recreg.findings.access import visible_findings, visible_response_states, visible_responses
@@ -17,7 +17,15 @@ from recreg.frameworks.models import QuestionArea
 from recreg.organisations.models import Organisation
 
 SORTS = {
-    "newest": ("-inspection__published_on", "inspection_id", "sequence", "id"),
+    # Unpublished inspections last on both engines (PostgreSQL would put their NULL dates
+    # first): readers other than the inspectorate may not see their findings, so a page
+    # walked from them first read and dropped every one of them before its first row.
+    "newest": (
+        F("inspection__published_on").desc(nulls_last=True),
+        "inspection_id",
+        "sequence",
+        "id",
+    ),
     "oldest": ("inspection__published_on", "inspection_id", "sequence", "id"),
     "deadline": ("deadline_date", "id"),
     "reference": ("reference", "id"),
