@@ -108,6 +108,18 @@ def visible_response_states(user):
     )
 
 
+def findings_of_seen_responses(responses) -> FindingQuerySet:
+    """The findings of these responses, which must come from visible_responses or
+    visible_response_states for the same reader.
+
+    Every finding of a response whose state a reader may see is a finding that reader may see
+    (tests/findings/test_access_rules.py holds each role's rules to that), so the finding's
+    own rule is not asked again: on a filtered list it joined every candidate to its
+    inspection and lead inspectorate and probed its responses, for rows already admitted.
+    """
+    return Finding.objects.filter(pk__in=responses.values("finding_id"))
+
+
 def _unindexed(column: str) -> Func:
     # SQLite reads `+column` as the column's value with no index behind it.
     return Func(F(column), template="+%(expressions)s", output_field=CharField())

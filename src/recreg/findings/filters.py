@@ -10,7 +10,12 @@ from typing import Any, NamedTuple
 from django.db.models import F, QuerySet
 
 from recreg.accounts.roles import capabilities_for
-from recreg.findings.access import visible_findings, visible_response_states, visible_responses
+from recreg.findings.access import (
+    findings_of_seen_responses,
+    visible_findings,
+    visible_response_states,
+    visible_responses,
+)
 from recreg.findings.models import FindingKind, FindingState, ResponseState, Theme
 from recreg.findings.search import search_findings
 from recreg.frameworks.models import QuestionArea
@@ -132,7 +137,6 @@ class FindingFilters:
 
 def filter_findings(user, filters: FindingFilters) -> QuerySet:
     """The findings this reader may see that match the filters, sorted."""
-    qs = visible_findings(user)
     caps = capabilities_for(user)
     # A reader may filter by the state of any response whose state they may see (another
     # force's public progress included), but by overdue only where they see target dates.
@@ -145,7 +149,9 @@ def filter_findings(user, filters: FindingFilters) -> QuerySet:
         if filters.state:
             responses = responses.filter(state=filters.state)
         # Ids from the (indexed) responses, so the findings are looked up by primary key.
-        qs = qs.filter(pk__in=responses.values("finding_id"))
+        qs = findings_of_seen_responses(responses)
+    else:
+        qs = visible_findings(user)
     if filters.inspection:
         qs = qs.filter(inspection_id=filters.inspection)
     if filters.kind:

@@ -216,6 +216,7 @@ CLOSED_STATES = (
     ResponseState.SUPERSEDED,
     ResponseState.CLOSED_NOT_IMPLEMENTED,
 )
+OPEN_STATES = tuple(state for state in ResponseState if state not in CLOSED_STATES)
 DUE_SOON_DAYS = 30
 
 
@@ -234,7 +235,11 @@ def is_due_soon_on(state: str, target_date: datetime.date | None, today: datetim
 
 class ResponseQuerySet(models.QuerySet["Response"]):
     def open(self) -> ResponseQuerySet:
-        return self.exclude(state__in=CLOSED_STATES)
+        """Responses not yet closed.
+
+        Named as the open states rather than "not a closed state", so an index that leads
+        with (organisation, state) reads just an organisation's open responses."""
+        return self.filter(state__in=OPEN_STATES)
 
     def overdue(self, today: datetime.date | None = None) -> ResponseQuerySet:
         """Open responses past their target date."""
@@ -303,7 +308,12 @@ class Response(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["organisation", "state"]),
+            # An organisation's responses in one state, by target date: the filtered register
+            # ("in progress and overdue") reads just those, not every overdue response.
+            models.Index(
+                fields=["organisation", "state", "target_date", "finding"],
+                name="response_org_state_target_idx",
+            ),
             models.Index(fields=["state", "target_date"]),
             models.Index(fields=["owner"]),
             models.Index(fields=["tactical_lead"]),
