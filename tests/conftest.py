@@ -247,6 +247,11 @@ PERSONAS = (
 )
 
 
+def user_of(world: World, persona: str):
+    """The persona's user, or None for the anonymous public."""
+    return None if persona == "anonymous" else getattr(world, persona)
+
+
 def client_for(world: World, persona: str) -> Client:
     """A test client signed in as that persona (or anonymous)."""
     client = Client()

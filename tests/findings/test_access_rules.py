@@ -18,11 +18,7 @@ from recreg.findings.access import (
 )
 from recreg.findings.filters import FindingFilters, filter_findings
 from recreg.findings.models import Response, ResponseState
-from tests.conftest import PERSONAS
-
-
-def user_of(world, persona):
-    return None if persona == "anonymous" else getattr(world, persona)
+from tests.conftest import PERSONAS, user_of
 
 
 def spread_states(world) -> None:

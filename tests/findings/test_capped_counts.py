@@ -20,7 +20,7 @@ from recreg.findings.models import (
     FindingState,
     public_register_q,
 )
-from tests.conftest import client_for
+from tests.conftest import client_for, user_of
 
 PERSONAS = [
     "anonymous",
@@ -32,10 +32,6 @@ PERSONAS = [
     "national_reader",
 ]
 HEADING = re.compile(r'id="results">([^<]*)</h2>')
-
-
-def user_of(world, persona):
-    return None if persona == "anonymous" else getattr(world, persona)
 
 
 def heading(world, persona, query: str = "") -> str:

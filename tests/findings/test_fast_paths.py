@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from recreg.findings import services
+from recreg.findings.filters import FindingFilters, filter_findings
 from recreg.findings.models import AddresseeScope, Finding, FindingKind, FindingState
 from recreg.findings.search import order_by_rank, search_findings
 from tests.conftest import client_for
@@ -66,8 +67,6 @@ def test_newest_first_puts_unpublished_inspections_last_on_both_engines(world):
     # PostgreSQL sorts NULL publication dates first in a descending order and SQLite last; the
     # register asks for them last on both, which also lets a reader who may not see them
     # start a page at the newest published report instead of reading past every draft.
-    from recreg.findings.filters import FindingFilters, filter_findings
-
     rows = list(
         filter_findings(world.inspector, FindingFilters.from_params({})).values_list(
             "inspection__published_on", flat=True

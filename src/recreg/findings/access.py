@@ -33,11 +33,11 @@ def visible_findings(user) -> FindingQuerySet:
         return qs
     if caps.sees_whole_register:
         return qs.exclude(state=FindingState.DRAFT)
-    own = _own_findings(caps, correlated=connection.vendor == "sqlite")
+    own = _own_findings(caps)
     return qs.filter(public_register_q() | (own & ~Q(state=FindingState.DRAFT)))
 
 
-def _own_findings(caps, *, correlated: bool) -> Q | Exists | IsNull:
+def _own_findings(caps) -> Exists | IsNull:
     """Findings addressed to one of the reader's organisations.
 
     As a list of ids, each engine gathers the organisation's ~11,000 response rows before it
@@ -52,7 +52,7 @@ def _own_findings(caps, *, correlated: bool) -> Q | Exists | IsNull:
     own_responses = Response.objects.filter(
         finding=OuterRef("pk"), organisation_id__in=caps.organisation_ids
     )
-    if correlated:
+    if connection.vendor == "sqlite":
         return Exists(own_responses)
     return IsNull(Subquery(own_responses.order_by().values("pk")[:1]), False)
 
