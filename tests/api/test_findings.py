@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
+import jsonschema
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.test import Client
 
 from recreg.findings.filters import FindingFilters, filter_findings
 from tests.api.conftest import ids
@@ -193,3 +197,35 @@ def test_each_list_entry_is_the_finding_as_its_detail_gives_it(world, api_as, pe
         detail = client.get(f"/findings/{entry['id']}").json()
         detail.pop("responses")
         assert entry == detail
+
+
+def _strict(schema):
+    """The schema with no properties allowed beyond those it names, at every level."""
+    if isinstance(schema, dict):
+        schema = {key: _strict(value) for key, value in schema.items()}
+        if schema.get("type") == "object" and "properties" in schema:
+            schema["additionalProperties"] = False
+        return schema
+    if isinstance(schema, list):
+        return [_strict(item) for item in schema]
+    return schema
+
+
+@pytest.mark.parametrize("persona", ["inspector", "anonymous"])
+def test_the_list_is_exactly_what_the_openapi_document_says(world, api_as, persona):
+    # The list is built as plain values and not validated on the way out: hold it to the
+    # published schema, with nothing missing and nothing extra, and in the schema's order.
+    document = json.loads(Client().get("/api/v1/openapi.json").content)
+    components = _strict(document["components"])
+    response = api_as(persona).get("/findings", {"page_size": 100})
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    body = response.json()
+    assert body["results"]
+    jsonschema.validate(
+        body,
+        {"$ref": "#/components/schemas/FindingPage", "components": components},
+        format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
+    )
+    assert list(body) == list(components["schemas"]["FindingPage"]["properties"])
+    finding_keys = list(components["schemas"]["FindingOut"]["properties"])
+    assert all(list(entry) == finding_keys for entry in body["results"])

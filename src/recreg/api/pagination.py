@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db.models import QuerySet
+from django.http import HttpResponse
+from ninja.renderers import JSONRenderer
 
 from recreg.core.paging import capped_count
 
@@ -42,8 +44,18 @@ def page_of(
     results = fetch(qs[offset : offset + page_size]) if offset < count else []
     return {
         "count": count,
-        "count_exact": exact,
         "page": page,
         "page_size": page_size,
+        "count_exact": exact,
         "results": results,
     }
+
+
+def rendered(page: dict) -> HttpResponse:
+    """A 200 answer of a page already in its schema's dumped shape, rendered as ninja renders
+    a validated one (the API keeps ninja's JSON renderer)."""
+    renderer = JSONRenderer()
+    return HttpResponse(
+        renderer.render(None, page, response_status=200),  # type: ignore[arg-type]
+        content_type=f"{renderer.media_type}; charset={renderer.charset}",
+    )

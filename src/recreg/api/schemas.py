@@ -72,23 +72,15 @@ Blankable = BeforeValidator(_blank_to_none)
 # --- Shared pieces --------------------------------------------------------------------------
 
 
-class PlainRow(dict):
-    """Values already in an output schema's shape, under its field names (or their
-    validation aliases): validated as they are, without ninja's record reader."""
-
-
 class Out(Schema):
     """An output schema. An instance already built (e.g. a response in the schema chosen for
-    this reader) passes through as it is, and a PlainRow is validated as it is; anything else
-    is read as ninja reads records."""
+    this reader) passes through as it is; anything else is read as ninja reads records."""
 
     @model_validator(mode="wrap")
     @classmethod
     def _run_root_validator(cls, values: Any, handler, info: ValidationInfo) -> Any:
         if isinstance(values, cls):
             return values
-        if isinstance(values, PlainRow):
-            return handler(values)
         return handler(DjangoGetter(values, cls, info.context))
 
 
