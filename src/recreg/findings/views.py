@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from recreg.accounts.roles import capabilities_for
@@ -202,6 +203,7 @@ def register(request):
             "page_obj": page_obj,
             "query_without_page": query_without(request),
             "query_without_inspection": query_without(request, "inspection"),
+            "today": timezone.localdate(),
         },
     )
 
