@@ -90,7 +90,6 @@ PARAMS = [
     {"overdue": "yes", "force": "force-a"},
     {"overdue": "no"},
     {"q": "force should", "sort": "relevance"},
-    {"force": "no-such-force"},
 ]
 PERSONAS = [
     "anonymous",
@@ -229,3 +228,28 @@ def test_the_list_is_exactly_what_the_openapi_document_says(world, api_as, perso
     assert list(body) == list(components["schemas"]["FindingPage"]["properties"])
     finding_keys = list(components["schemas"]["FindingOut"]["properties"])
     assert all(list(entry) == finding_keys for entry in body["results"])
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("force", "no-such-force", "There is no organisation with that slug"),
+        ("theme", "no-such-theme", "Choose a theme from the list"),
+        ("area", "999999", "Choose a question area from the list"),
+        ("inspection", "999999", "There is no inspection with that number"),
+    ],
+)
+def test_a_filter_naming_nothing_is_422_naming_the_field(world, api_as, field, value, message):
+    # As on the page: a typing slip is an error, not an empty list that reads "none found".
+    response = api_as("inspector").get("/findings", {field: value})
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"] == [{"field": field, "message": message}]
+
+
+def test_an_inspection_the_reader_may_not_see_is_422_as_if_it_did_not_exist(world, api_as):
+    response = api_as("anonymous").get("/findings", {"inspection": world.draft_inspection.pk})
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"][0]["field"] == "inspection"
+    # Any organisation may be named, as before: a PCC office's findings.
+    pcc = world.pcc_officer.organisation.slug
+    assert api_as("inspector").get("/findings", {"force": pcc}).status_code == 200

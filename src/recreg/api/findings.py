@@ -23,7 +23,7 @@ from recreg.api.schemas import (
 )
 from recreg.core.rows import grouped
 from recreg.findings.access import get_finding_for_user, visible_responses
-from recreg.findings.filters import FindingFilters, filter_findings
+from recreg.findings.filters import FindingFilters, filter_findings, unknown_references
 from recreg.findings.models import Finding
 from recreg.findings.services import create_finding, update_finding
 
@@ -98,8 +98,11 @@ def list_findings(request: HttpRequest, query: Query[FindingQuery]):
     addressed to forces."""
     params = query.model_dump(exclude={"page", "page_size"})
     filters = FindingFilters.from_params(params)
-    if filters.errors:
-        raise RequestInvalid({field: [message] for field, message in filters.errors.items()})
+    # As on the page, a force, theme, area or inspection that is not there is an error, not
+    # an empty list that a typing slip would make look like "nothing found".
+    errors = filters.errors or unknown_references(request.user, filters)
+    if errors:
+        raise RequestInvalid({field: [message] for field, message in errors.items()})
     qs = filter_findings(request.user, filters)
     page = page_of(
         qs, query.page, query.page_size, cap=settings.REGISTER_COUNT_CAP, fetch=finding_rows

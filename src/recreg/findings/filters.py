@@ -190,6 +190,33 @@ class AreaChoice(NamedTuple):
     framework_short_name: str
 
 
+# What the page and the API say of a filter naming something that is not there.
+UNKNOWN_FORCE = "Choose a force from the list"
+UNKNOWN_ORGANISATION = "There is no organisation with that slug"
+UNKNOWN_THEME = "Choose a theme from the list"
+UNKNOWN_AREA = "Choose a question area from the list"
+UNKNOWN_INSPECTION = "There is no inspection with that number"
+
+
+def unknown_references(user, filters: FindingFilters) -> dict[str, str]:
+    """The API's filters naming an organisation, theme, question area or inspection that
+    does not exist (or, for an inspection, that this reader may not see), by field; one query
+    each, only for the filters given. The page checks against the choices it lists instead."""
+    from recreg.inspections.access import visible_inspections
+
+    errors = {}
+    # Any organisation, not only a force as on the page: the API has always taken any.
+    if filters.force and not Organisation.objects.filter(slug=filters.force).exists():
+        errors["force"] = UNKNOWN_ORGANISATION
+    if filters.theme and not Theme.objects.filter(slug=filters.theme).exists():
+        errors["theme"] = UNKNOWN_THEME
+    if filters.area and not QuestionArea.objects.filter(pk=filters.area).exists():
+        errors["area"] = UNKNOWN_AREA
+    if filters.inspection and not visible_inspections(user).filter(pk=filters.inspection).exists():
+        errors["inspection"] = UNKNOWN_INSPECTION
+    return errors
+
+
 def force_choices() -> list[Choice]:
     """The forces, by name."""
     return [Choice(*row) for row in Organisation.objects.forces().values_list("slug", "name")]

@@ -28,6 +28,10 @@ from recreg.findings.access import (
     visible_responses,
 )
 from recreg.findings.filters import (
+    UNKNOWN_AREA,
+    UNKNOWN_FORCE,
+    UNKNOWN_INSPECTION,
+    UNKNOWN_THEME,
     FindingFilters,
     area_choices,
     filter_findings,
@@ -153,19 +157,19 @@ def register_query(request) -> RegisterQuery:
 
     errors: dict[str, str] = {}
     if filters.force and filters.force not in {f.slug for f in forces}:
-        errors["force"] = "Choose a force from the list"
+        errors["force"] = UNKNOWN_FORCE
         filters.force = ""
     if filters.theme and filters.theme not in {t.slug for t in themes}:
-        errors["theme"] = "Choose a theme from the list"
+        errors["theme"] = UNKNOWN_THEME
         filters.theme = ""
     if filters.area and filters.area not in {a.pk for a in areas}:
-        errors["area"] = "Choose a question area from the list"
+        errors["area"] = UNKNOWN_AREA
         filters.area = None
     inspection = None
     if filters.inspection:
         inspection = visible_inspections(request.user).filter(pk=filters.inspection).first()
         if inspection is None:
-            errors["inspection"] = "There is no inspection with that number"
+            errors["inspection"] = UNKNOWN_INSPECTION
             filters.inspection = None
     form.add_filter_errors(errors)
     names = {
