@@ -184,9 +184,14 @@ def test_the_chain_holds_when_the_head_changed_behind_this_connection():
     with pytest.raises(RuntimeError), transaction.atomic():
         record_create(org, actor=None, note="undone")
         raise RuntimeError
+    record_create(org, actor=None, note="next")
+    # The head at the place this connection last wrote it, but not with the values it
+    # believes (as after VACUUM FULL rewrote the table): it must not append after them.
+    ctid, seq, _hash = chain._written_heads[connections["default"]]
+    chain._written_heads[connections["default"]] = (ctid, seq - 1, "f" * 64)
     record_create(org, actor=None, note="last")
     notes = list(AuditEvent.objects.order_by("seq").values_list("note", flat=True))
-    assert notes[-3:] == ["before", "after", "last"]
+    assert notes[-4:] == ["before", "after", "next", "last"]
     result = chain.verify()
     assert result.ok, result.broken
     assert result.head_seq == AuditEvent.objects.count()

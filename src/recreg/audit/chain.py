@@ -149,12 +149,13 @@ def _append_postgresql(connection, fields: Mapping[str, Any]):
         if written is not None:
             ctid, seq, head_hash = written
             event = _new_event(fields, seq, head_hash)
-            # Updating the row locks it, and it matches only if no one has written the head
-            # since this connection did, so the event's place in the chain is the right one.
+            # Updating the row locks it, and it matches only if the head is still what this
+            # connection wrote (its values too: a table rewritten by VACUUM FULL can put
+            # another version at the same place), so the event's place in the chain is right.
             cursor.execute(
-                f"UPDATE {table} SET seq = %s, hash = %s WHERE ctid = %s::tid AND id = 1 "  # noqa: S608 - the model's table
-                "RETURNING ctid::text",
-                [event.seq, event.hash, ctid],
+                f"UPDATE {table} SET seq = %s, hash = %s "  # noqa: S608 - the model's table
+                "WHERE ctid = %s::tid AND id = 1 AND seq = %s AND hash = %s RETURNING ctid::text",
+                [event.seq, event.hash, ctid, seq, head_hash],
             )
             row = cursor.fetchone()
         if row is None:
