@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from recreg.findings import services as finding_services
@@ -131,6 +133,25 @@ def test_the_public_sees_state_but_not_people_or_history(world):
     assert "Overdue" not in html
     assert "History" not in html
     assert reverse("findings:edit", args=[world.national_all.pk]) not in html
+
+
+def test_a_force_sees_other_forces_state_only_in_a_fixed_number_of_queries(world):
+    client = client_for(world, "force_a_editor")
+    url = reverse("findings:detail", args=[world.national_all.pk])
+    client.get(url)  # the session and user, once
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    row = html[html.index(world.force_b.name + "</th>") :]
+    row = row[: row.index("</tr>")]
+    assert "Awaiting allocation" in row
+    assert "Only the state is shared with other organisations" in row
+    # The other force's row reads its state and name with the rest of its list, not one by one.
+    response_b = world.national_all.responses.get(organisation=world.force_b)
+    one_by_one = (
+        f'WHERE "organisations_organisation"."id" = {world.force_b.pk} ',
+        f'WHERE "findings_response"."id" = {response_b.pk} ',
+    )
+    assert not [q["sql"] for q in queries if any(part in q["sql"] for part in one_by_one)]
 
 
 def test_an_overdue_response_says_so_in_words(world):
