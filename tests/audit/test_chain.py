@@ -31,6 +31,12 @@ def _events(n: int) -> list[AuditEvent]:
     return [record_create(org, actor=None, note=f"event {i}") for i in range(n)]
 
 
+def _assert_the_chain_holds_every_event() -> None:
+    result = chain.verify()
+    assert result.ok, result.broken
+    assert result.head_seq == AuditEvent.objects.count()
+
+
 def _raw(sql: str, params: list) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -149,9 +155,7 @@ def test_concurrent_writers_each_get_their_own_place_in_the_chain():
         worker.join()
     assert errors == []
     assert AuditEvent.objects.filter(note__contains=" ").count() == per_thread * threads
-    result = chain.verify()
-    assert result.ok, result.broken
-    assert result.head_seq == AuditEvent.objects.count()
+    _assert_the_chain_holds_every_event()
 
 
 @postgres_only
@@ -167,9 +171,7 @@ def test_one_transaction_appends_each_event_without_reading_the_head_again():
             record_create(org, actor=None, note=f"then {i}")
     assert len(queries) == 40
     assert not [q for q in queries if "FOR UPDATE" in q["sql"]]
-    result = chain.verify()
-    assert result.ok, result.broken
-    assert result.head_seq == AuditEvent.objects.count()
+    _assert_the_chain_holds_every_event()
 
 
 @postgres_only
@@ -192,6 +194,4 @@ def test_the_chain_holds_when_the_head_changed_behind_this_connection():
     record_create(org, actor=None, note="last")
     notes = list(AuditEvent.objects.order_by("seq").values_list("note", flat=True))
     assert notes[-4:] == ["before", "after", "next", "last"]
-    result = chain.verify()
-    assert result.ok, result.broken
-    assert result.head_seq == AuditEvent.objects.count()
+    _assert_the_chain_holds_every_event()
