@@ -179,8 +179,7 @@ def register_row(finding, *, public: bool, today: datetime.date | None = None) -
     Built here rather than in the page's template for the same reason as progress_summary:
     a page of 50 rows spent a third of its time resolving the row's variables and filters.
     Every value from the record is escaped with `escape`; the rest is constant markup.
-    `today` is the page's (the time zone's date costs as much as the rest of a row's
-    progress)."""
+    `today` is the page's, read once by the view rather than twice for every row."""
     inspection = finding.inspection
     kind = (
         f'<br><span class="govuk-body-s govuk-!-margin-0">{escape(finding.get_kind_display())}</span>'
