@@ -98,10 +98,9 @@ class Progress:
     due_soon: int = 0
 
 
-def summarise(responses, today: datetime.date | None = None) -> Progress:
+def summarise(responses, today: datetime.date) -> Progress:
     """Counts of the responses by state, with how many are overdue or due soon."""
     responses = list(responses)
-    today = today or timezone.localdate()
     counts = Counter(r.state for r in responses)
     return Progress(
         total=len(responses),
@@ -122,10 +121,9 @@ def summarise(responses, today: datetime.date | None = None) -> Progress:
 
 
 @register.simple_tag
-def progress_summary(responses, today: datetime.date | None = None) -> str:
+def progress_summary(responses, today: datetime.date) -> str:
     """A compact summary of progress for a register row, from the row's SeenResponse values
     (recreg.findings.views.attach_progress)."""
-    today = today or timezone.localdate()
     progress = summarise(responses, today)
     if not progress.total:
         return mark_safe(
@@ -172,7 +170,7 @@ def day_month_year(day: datetime.date) -> str:
 
 
 @register.simple_tag
-def register_row(finding, *, public: bool, today: datetime.date | None = None) -> str:
+def register_row(finding, *, public: bool, today: datetime.date) -> str:
     """One row of the register's table: the finding, its deadline, who it is addressed to
     and (for signed-in readers) a summary of the progress they can see.
 
