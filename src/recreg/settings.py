@@ -154,6 +154,7 @@ if DATABASE_URL:
 else:
     _db = {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "recreg.sqlite3"}
 
+PREPARED_STATEMENTS = _env_bool("RECREG_DB_PREPARED_STATEMENTS", True)
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db.setdefault("OPTIONS", {}).update(
         {
@@ -171,6 +172,12 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     _db["CONN_MAX_AGE"] = 600
+elif PREPARED_STATEMENTS:
+    # Every page runs the same dozen statements. Sent with their values apart, psycopg
+    # prepares a statement on its fifth use in a connection, and PostgreSQL then stops
+    # planning it afresh: a finding's page spent more time planning its statements than
+    # running them (docs/performance.md). Off for a pooler that cannot keep them.
+    _db.setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -3,8 +3,11 @@
 import os
 import subprocess
 import sys
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+
+from tests.engines import postgres_only
 
 
 def load_settings(**env):
@@ -25,6 +28,7 @@ def load_settings(**env):
         ("RECREG_PAGE_SIZE", "lots", "RECREG_PAGE_SIZE must be a whole number"),
         ("DATABASE_URL", "mysql://x", "DATABASE_URL must start with"),
         ("RECREG_SECRET_KEY", "short", "at least 50 characters"),
+        ("RECREG_DB_PREPARED_STATEMENTS", "sometimes", "must be true or false"),
     ],
 )
 def test_bad_environment_values_stop_with_a_message(name, value, message, tmp_path):
@@ -70,3 +74,38 @@ def test_evidence_files_go_to_the_named_shared_storage(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["InMemoryStorage", "/shared/"]
+
+
+@postgres_only
+@pytest.mark.parametrize(("setting", "prepared"), [("", True), ("off", False)])
+def test_postgresql_prepares_the_statements_a_connection_repeats(setting, prepared, tmp_path):
+    # A fresh process, so that its connection is made under the setting given; it reads no
+    # table, so any database will do.
+    database_url = urlunsplit(urlsplit(os.environ["DATABASE_URL"])._replace(path="/postgres"))
+    code = """
+import os, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "recreg.settings"
+django.setup()
+from django.db import connection
+with connection.cursor() as cursor:
+    for n in range(6):
+        cursor.execute("SELECT %s + 1 AS recreg_probe", [n])
+    cursor.execute(
+        "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%recreg_probe%"]
+    )
+    print(cursor.fetchone()[0])
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={
+            **os.environ,
+            "RECREG_DATA_DIR": str(tmp_path),
+            "DATABASE_URL": database_url,
+            "RECREG_DB_PREPARED_STATEMENTS": setting,
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (int(result.stdout) > 0) is prepared
