@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import functools
 
 import pytest
 from django.utils import timezone
 
 from recreg.findings import services as finding_services
-from recreg.findings.models import Response
+from recreg.findings.models import AddresseeScope, FindingKind, FindingState, Response
 from tests.conftest import client_for
+from tests.factories import ForceFactory
 
 
 def page(world, persona, query=""):
@@ -125,6 +127,40 @@ def test_rows_show_addressees_deadline_and_progress_for_signed_in_readers(world)
     assert "All forces (2)" in html
     assert progress_column not in html
     assert "Home Office" not in html
+
+
+def addressed_cell(html: str, text: str) -> str:
+    """The "Addressed to" cell of the row that shows this finding's text."""
+    row = html[html.index(text) :]
+    row = row[: row.index("</tr>")]
+    return row.split('<td class="govuk-table__cell">')[2].split("</td>")[0]
+
+
+def test_the_addressed_to_column_names_up_to_three_and_counts_more(world):
+    forces = [world.force_a, world.force_b] + [
+        ForceFactory(name=f"Extra {n} Police", slug=f"extra-{n}") for n in range(3)
+    ]
+    make = functools.partial(
+        finding_services.create_finding,
+        actor=world.inspector,
+        inspection=world.inspection_a,
+        kind=FindingKind.RECOMMENDATION,
+        addressee_scope=AddresseeScope.FORCES,
+        state=FindingState.PUBLISHED,
+    )
+    make(text="Three forces should share their vetting records.", addressees=forces[:3])
+    make(text="Four forces should share their custody records.", addressees=forces[:4])
+    make(
+        text="Every force should share its training records.",
+        addressee_scope=AddresseeScope.ALL_FORCES,
+        addressees=[],
+    )
+    html = page(world, "inspector")
+    three = addressed_cell(html, "Three forces should share")
+    assert three == "Avon Test Police, Borset Test Police, Extra 0 Police"
+    assert addressed_cell(html, "Four forces should share") == "4 organisations"
+    assert addressed_cell(html, "Every force should share") == "All forces (5)"
+    assert addressed_cell(html, "The Home Office should change") == "Home Office"
 
 
 def test_pages_carry_the_filters(world, settings):

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -49,6 +50,7 @@ from recreg.findings.models import (
     is_overdue_on,
 )
 from recreg.findings.services import create_finding, delete_finding, update_finding
+from recreg.findings.templatetags.recreg_tags import ADDRESSEES_NAMED
 from recreg.inspections.access import get_inspection_for_user, visible_inspections
 from recreg.organisations.models import Organisation
 
@@ -67,19 +69,37 @@ def addressee_prefetch() -> Prefetch:
     )
 
 
-def attach_addressee_names(findings) -> None:
-    """Set each finding's `addressee_names` (display names, by name) in one query of plain
-    values, which the register's "Addressed to" column reads instead of `addressees`.
+def with_addressee_count(findings: QuerySet) -> QuerySet:
+    """The findings, each with `addressee_count`, counted on the page's own statement."""
+    counted = (
+        Finding.addressees.through.objects.filter(finding_id=OuterRef("pk"))
+        .order_by()
+        .values("finding_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return findings.annotate(addressee_count=Coalesce(Subquery(counted), 0))
 
-    A finding to all forces has 43 addressees, and a page of search results may hold dozens
-    of them: as Organisation records they were thousands of model instances a page (half
-    of the search page's time), though the column only shows a count or up to three names.
+
+def attach_addressee_names(findings) -> None:
+    """Set each finding's `addressee_names` (display names, by name) for the findings with
+    few enough addressees that the register's "Addressed to" column names them; the rest
+    show their `addressee_count` (with_addressee_count), so only their count is read.
+
+    A finding to all forces has 43 addressees, and a page of a force's findings may hold
+    dozens of them: their names were nearly 2,000 rows a page for a column that shows a
+    count. As Organisation records they had been thousands of model instances a page.
     """
     findings = list(findings)
-    names = grouped(
-        Finding.addressees.through.objects.filter(finding_id__in=[f.pk for f in findings])
-        .order_by("organisation__name", "organisation_id")
-        .values_list("finding_id", "organisation__short_name", "organisation__name")
+    few = [f.pk for f in findings if f.addressee_count <= ADDRESSEES_NAMED]
+    names = (
+        grouped(
+            Finding.addressees.through.objects.filter(finding_id__in=few)
+            .order_by("organisation__name", "organisation_id")
+            .values_list("finding_id", "organisation__short_name", "organisation__name")
+        )
+        if few
+        else {}
     )
     for finding in findings:
         finding.addressee_names = [short or name for short, name in names.get(finding.pk, [])]
@@ -191,7 +211,9 @@ def register(request):
     caps = capabilities_for(request.user)
     query = register_query(request)
     # Only what a row shows: the finding's text is long, the inspection's record longer.
-    findings = query.findings.select_related("inspection").only(*REGISTER_ROW_FIELDS)
+    findings = with_addressee_count(
+        query.findings.select_related("inspection").only(*REGISTER_ROW_FIELDS)
+    )
     page_obj = page_of(request, findings, cap=settings.REGISTER_COUNT_CAP)
     attach_addressee_names(page_obj.object_list)
     if not caps.is_public:

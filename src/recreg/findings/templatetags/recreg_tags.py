@@ -63,19 +63,27 @@ def inspection_tag_class(state: str) -> str:
     return INSPECTION_TAG_CLASSES.get(state, "govuk-tag--grey")
 
 
+# The register's "Addressed to" column names up to this many addressees, else counts them.
+ADDRESSEES_NAMED = 3
+
+
 @register.filter
 def addressed_to(finding) -> str:
-    """Who the finding is addressed to, in a few words: from `addressee_names` where the view
-    set them (recreg.findings.views.attach_addressee_names), else prefetched addressees."""
+    """Who the finding is addressed to, in a few words: from `addressee_count` and
+    `addressee_names` where the view set them (recreg.findings.views.attach_addressee_names),
+    else from prefetched addressees."""
     names = getattr(finding, "addressee_names", None)
     if names is None:
         names = [org.display_name for org in finding.addressees.all()]
+        count = len(names)
+    else:
+        count = finding.addressee_count
     if finding.addressee_scope == AddresseeScope.ALL_FORCES:
-        return f"All forces ({len(names)})"
-    if not names:
+        return f"All forces ({count})"
+    if not count:
         return "No one yet"
-    if len(names) > 3:
-        return f"{len(names)} organisations"
+    if count > ADDRESSEES_NAMED:
+        return f"{count} organisations"
     return ", ".join(names)
 
 
