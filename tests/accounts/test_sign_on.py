@@ -97,7 +97,7 @@ class FakeProvider:
 def provider(settings, monkeypatch):
     settings.RECREG_OIDC_ENABLED = True
     settings.AUTHENTICATION_BACKENDS = [
-        "django.contrib.auth.backends.ModelBackend",
+        "recreg.accounts.backends.PasswordBackend",
         "recreg.accounts.oidc.SignOnBackend",
     ]
     settings.OIDC_RP_CLIENT_ID = "recreg"

@@ -15,6 +15,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from recreg.accounts import services
+from recreg.accounts.backends import user_for_session
 from recreg.accounts.claims import grant_for
 from recreg.accounts.models import User
 
@@ -23,6 +24,10 @@ log = logging.getLogger(__name__)
 
 class SignOnBackend(OIDCAuthenticationBackend):
     """Turns a provider's verified claims into a register account, or refuses."""
+
+    def get_user(self, user_id):
+        """The session's user, read with their organisation (recreg.accounts.backends)."""
+        return user_for_session(user_id)
 
     def filter_users_by_claims(self, claims):
         """The account already tied to this identity, if any."""
