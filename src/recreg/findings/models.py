@@ -330,6 +330,14 @@ class Response(models.Model):
                 fields=["organisation", "target_date", "state", "finding"],
                 name="response_org_target_f_idx",
             ),
+            # An organisation's overdue list, in date order, without passing the closed
+            # responses among the overdue dates (nine in ten of a force's past target dates).
+            # SQLite leaves it be: it cannot match the condition to a statement's parameters.
+            models.Index(
+                fields=["organisation", "target_date"],
+                condition=models.Q(state__in=OPEN_STATES),
+                name="response_org_open_target_idx",
+            ),
         ]
 
     def __str__(self) -> str:
