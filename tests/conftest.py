@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from recreg.accounts import twofactor
@@ -278,6 +279,13 @@ def _force_login_is_a_full_sign_in(monkeypatch):
 @pytest.fixture
 def today() -> datetime.date:
     return datetime.date.today()
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept_from_another_test():
+    # What a process keeps between requests (the filters' choices) came from another test's
+    # database.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -6,12 +6,14 @@ import datetime
 import functools
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from recreg.findings import services as finding_services
 from recreg.findings.models import AddresseeScope, FindingKind, FindingState, Response
 from tests.conftest import client_for
-from tests.factories import ForceFactory
+from tests.factories import ForceFactory, ThemeFactory
 
 
 def page(world, persona, query=""):
@@ -161,6 +163,40 @@ def test_the_addressed_to_column_names_up_to_three_and_counts_more(world):
     assert addressed_cell(html, "Four forces should share") == "4 organisations"
     assert addressed_cell(html, "Every force should share") == "All forces (5)"
     assert addressed_cell(html, "The Home Office should change") == "Home Office"
+
+
+def statements_reading(captured, table: str) -> list[str]:
+    return [q["sql"] for q in captured.captured_queries if f'FROM "{table}"' in q["sql"]]
+
+
+def test_the_filters_choices_are_kept_between_pages_and_read_afresh_for_a_new_value(world):
+    client = client_for(world, "force_a_editor")
+    assert client.get("/findings/").status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/findings/")
+    for table in ("findings_theme", "frameworks_questionarea"):
+        assert statements_reading(captured, table) == [], table
+
+    # A theme added since: the kept lists lack it, so the page reads them afresh rather than
+    # call it unknown, and offers it from then on.
+    theme = ThemeFactory(name="Custody")
+    published_b = world.published_b
+    published_b.themes.add(theme)
+    html = page(world, "force_a_editor", "?theme=custody")
+    assert "Choose a theme from the list" not in html
+    assert "on theme ‘Custody’" in html
+    assert published_b.text in html
+    assert world.published_a.text not in html
+    assert '<option value="custody" selected>Custody</option>' in html
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/findings/").content.decode()
+    assert statements_reading(captured, "findings_theme") == []
+    assert '<option value="custody">Custody</option>' in html
+
+
+def test_a_value_that_names_nothing_is_still_unknown_after_a_fresh_read(world):
+    html = page(world, "anonymous", "?theme=no-such-theme")
+    assert "Choose a theme from the list" in html
 
 
 def test_pages_carry_the_filters(world, settings):

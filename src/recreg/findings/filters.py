@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from django.core.cache import cache
 from django.db.models import F, QuerySet
 
 from recreg.accounts.roles import capabilities_for
@@ -215,6 +216,41 @@ def unknown_references(user, filters: FindingFilters) -> dict[str, str]:
     if filters.inspection and not visible_inspections(user).filter(pk=filters.inspection).exists():
         errors["inspection"] = UNKNOWN_INSPECTION
     return errors
+
+
+# Every register page and force overview offers all the forces, question areas and themes as
+# filters, and they change a few times a year: each process keeps the lists this many seconds
+# rather than read three tables for every page. Filters naming a value the kept lists lack are
+# checked against the tables afresh, so a new theme is never called unknown.
+CHOICES_SECONDS = 60
+_CHOICES_KEY = "recreg.findings.filter_choices"
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """The forces, question areas and themes the filters offer."""
+
+    forces: list[Choice]
+    areas: list[AreaChoice]
+    themes: list[Choice]
+
+    def lack(self, filters: FindingFilters) -> bool:
+        """Whether the filters name a force, area or theme these lists do not hold."""
+        return bool(
+            (filters.force and filters.force not in {f.slug for f in self.forces})
+            or (filters.area and filters.area not in {a.pk for a in self.areas})
+            or (filters.theme and filters.theme not in {t.slug for t in self.themes})
+        )
+
+
+def filter_choices(filters: FindingFilters | None = None) -> FilterChoices:
+    """The filters' choices, as this process keeps them (CHOICES_SECONDS), or read afresh
+    when they are not kept or lack a value these filters name."""
+    kept = cache.get(_CHOICES_KEY)
+    if kept is None or (filters is not None and kept.lack(filters)):
+        kept = FilterChoices(forces=force_choices(), areas=area_choices(), themes=theme_choices())
+        cache.set(_CHOICES_KEY, kept, CHOICES_SECONDS)
+    return kept
 
 
 def force_choices() -> list[Choice]:

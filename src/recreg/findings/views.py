@@ -34,10 +34,8 @@ from recreg.findings.filters import (
     UNKNOWN_INSPECTION,
     UNKNOWN_THEME,
     FindingFilters,
-    area_choices,
+    filter_choices,
     filter_findings,
-    force_choices,
-    theme_choices,
 )
 from recreg.findings.forms import FindingForm, RegisterFilterForm
 from recreg.findings.models import (
@@ -162,10 +160,9 @@ def register_query(request) -> RegisterQuery:
     caps = capabilities_for(request.user)
     filters = FindingFilters.from_params(request.GET)
     # The filters' choices as plain values: a hundred-odd records built for every page view
-    # were a tenth of the register's time.
-    forces = force_choices()
-    areas = area_choices()
-    themes = theme_choices()
+    # were a tenth of the register's time. Kept across pages (filter_choices).
+    choices = filter_choices(filters)
+    forces, areas, themes = choices.forces, choices.areas, choices.themes
     form = RegisterFilterForm(
         request.GET, forces=forces, areas=areas, themes=themes, show_stage=not caps.is_public
     )

@@ -26,7 +26,7 @@ from recreg.accounts.models import User
 from recreg.core.forms import add_service_errors
 from recreg.core.paging import rows_page
 from recreg.findings.access import visible_findings, visible_responses
-from recreg.findings.filters import FindingFilters, area_choices, theme_choices
+from recreg.findings.filters import FindingFilters, filter_choices
 from recreg.findings.models import CLOSED_STATES, GovernanceBoard, Response
 from recreg.progress import forms as progress_forms
 from recreg.progress import queries, services
@@ -659,8 +659,8 @@ def my_work(request):
 def overview_filters(request):
     """The register's filters read from the query string, checked against what exists."""
     filters = FindingFilters.from_params(request.GET)
-    areas = area_choices()
-    themes = theme_choices()
+    choices = filter_choices(filters)
+    areas, themes = choices.areas, choices.themes
     params = request.GET.copy()
     if not params.get("since"):
         # What changed in the last 30 days, unless the reader picks another date.
