@@ -7,6 +7,7 @@ import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from recreg.core.forms import GovukFormRenderer
 
@@ -17,6 +18,8 @@ CHOICES = [
     (mark_safe("safe"), mark_safe("<b>kept</b>")),
     ("Framework & co", [("1", "Area one"), ("2", "Area <two>")]),
     (3, "A number"),
+    ("lazy", gettext_lazy("A lazy & translated <label>")),
+    (mark_safe("lazy-safe"), mark_safe(gettext_lazy("<i>lazy and safe</i>"))),
 ]
 
 
