@@ -19,7 +19,7 @@ CHOICES = [
     ("Framework & co", [("1", "Area one"), ("2", "Area <two>")]),
     (3, "A number"),
     ("lazy", gettext_lazy("A lazy & translated <label>")),
-    (mark_safe("lazy-safe"), mark_safe(gettext_lazy("<i>lazy and safe</i>"))),
+    (mark_safe("lazy-safe"), mark_safe(gettext_lazy("<i>lazy and safe</i>"))),  # noqa: S308
 ]
 
 
