@@ -10,15 +10,25 @@ import pytest
 from tests.engines import postgres_only
 
 
-def load_settings(**env):
-    environment = {**os.environ, **env}
+def run_python(code: str, **env) -> subprocess.CompletedProcess:
+    """Python code run in a fresh process, with these environment variables added."""
     return subprocess.run(
-        [sys.executable, "-c", "import recreg.settings"],
-        env=environment,
+        [sys.executable, "-c", code],
+        env={**os.environ, **env},
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def load_settings(**env):
+    return run_python("import recreg.settings", **env)
+
+
+# Django set up in a fresh process, before the code that follows it.
+WITH_DJANGO = (
+    "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'recreg.settings'; django.setup()\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -55,22 +65,12 @@ def test_bad_file_storage_options_stop_with_a_message(tmp_path):
 def test_evidence_files_go_to_the_named_shared_storage(tmp_path):
     # Several servers share one file store by naming its backend; the app reaches files only
     # through Django's default storage, so this is the whole switch.
-    code = (
-        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'recreg.settings'; "
-        "django.setup(); from django.core.files.storage import default_storage as d; "
-        "d.exists('x'); print(type(d._wrapped).__name__, d._wrapped.base_url)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env={
-            **os.environ,
-            "RECREG_DATA_DIR": str(tmp_path),
-            "RECREG_FILE_STORAGE": "django.core.files.storage.InMemoryStorage",
-            "RECREG_FILE_STORAGE_OPTIONS": '{"base_url": "/shared/"}',
-        },
-        capture_output=True,
-        text=True,
-        check=False,
+    result = run_python(
+        WITH_DJANGO + "from django.core.files.storage import default_storage as d; "
+        "d.exists('x'); print(type(d._wrapped).__name__, d._wrapped.base_url)",
+        RECREG_DATA_DIR=str(tmp_path),
+        RECREG_FILE_STORAGE="django.core.files.storage.InMemoryStorage",
+        RECREG_FILE_STORAGE_OPTIONS='{"base_url": "/shared/"}',
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["InMemoryStorage", "/shared/"]
@@ -83,9 +83,6 @@ def test_postgresql_prepares_the_statements_a_connection_repeats(setting, prepar
     # table, so any database will do.
     database_url = urlunsplit(urlsplit(os.environ["DATABASE_URL"])._replace(path="/postgres"))
     code = """
-import os, django
-os.environ["DJANGO_SETTINGS_MODULE"] = "recreg.settings"
-django.setup()
 from django.db import connection
 with connection.cursor() as cursor:
     for n in range(6):
@@ -95,17 +92,11 @@ with connection.cursor() as cursor:
     )
     print(cursor.fetchone()[0])
 """
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env={
-            **os.environ,
-            "RECREG_DATA_DIR": str(tmp_path),
-            "DATABASE_URL": database_url,
-            "RECREG_DB_PREPARED_STATEMENTS": setting,
-        },
-        capture_output=True,
-        text=True,
-        check=False,
+    result = run_python(
+        WITH_DJANGO + code,
+        RECREG_DATA_DIR=str(tmp_path),
+        DATABASE_URL=database_url,
+        RECREG_DB_PREPARED_STATEMENTS=setting,
     )
     assert result.returncode == 0, result.stderr
     assert (int(result.stdout) > 0) is prepared
