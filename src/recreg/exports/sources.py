@@ -5,7 +5,9 @@ exactly the rows the page shows across all its pages, and nothing the reader cou
 from __future__ import annotations
 
 import functools
+from itertools import chain
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +20,7 @@ from recreg.exports.tables import (
     batches,
     chunked,
     joined,
+    plain_rows,
     yes_no,
 )
 from recreg.findings.access import visible_responses
@@ -34,6 +37,7 @@ from recreg.findings.models import (
 )
 from recreg.findings.views import describe, register_query
 from recreg.inspections.access import visible_inspections
+from recreg.organisations.models import Organisation
 from recreg.progress import queries
 from recreg.progress.access import get_organisation_for_user
 from recreg.progress.views import overview_filters
@@ -82,51 +86,76 @@ def register_table(request) -> ExportTable:
     rags = dict(RAG.choices)
     # One reverse() for the whole file rather than one per row.
     link = request.build_absolute_uri(reverse("findings:detail", args=[0])).replace("/0/", "/{}/")
-    # Each distinct date formatted once: the national register's 500,000 responses name a
-    # few thousand target dates, and formatting each one anew was a fifth of the export.
-    target_words = functools.cache(lambda day: f"target {day:%d %b %Y}")
+    # Each distinct date and each force's state, rating and target worded once: the national
+    # register's 500,000 responses name a few thousand target dates, and wording each one
+    # anew was most of the export.
     deadline_words = functools.cache(lambda day: day.strftime("%d %B %Y"))
 
-    def progress(found: list) -> str:
-        parts = []
-        for name, short, state, rag, target in found:
-            words = [states.get(state, state)]
-            if not caps.is_public:
-                if rag:
-                    words.append(f"RAG {rags.get(rag, rag).lower()}")
-                if target:
-                    words.append(target_words(target))
-                    if target < today and state not in CLOSED_STATES:
-                        words.append("overdue")
-            parts.append(f"{short or name}: {', '.join(words)}")
-        return joined(parts)
+    @functools.cache
+    def words(state, rag, target) -> str:
+        parts = [states.get(state, state)]
+        if not caps.is_public:
+            if rag:
+                parts.append(f"RAG {rags.get(rag, rag).lower()}")
+            if target:
+                parts.append(f"target {target:%d %b %Y}")
+                if target < today and state not in CLOSED_STATES:
+                    parts.append("overdue")
+        return ", ".join(parts)
 
     def rows():
+        # Organisations by id, in the database's order of their names: each chunk's
+        # addressees and responses are read without joining them (a million rows for the
+        # national register) and put in that order here.
+        order = {}
+        label = {}
+        for rank, (pk, name, short) in enumerate(
+            Organisation.objects.order_by("name").values_list("pk", "name", "short_name")
+        ):
+            order[pk] = rank
+            label[pk] = short or name
+
+        def by_name(row: tuple) -> int:
+            return order[row[0]]
+
+        through = Finding.addressees.through.objects.all()
         for batch in batches(query.findings, REGISTER_FIELDS):
             ids = [values[0] for values in batch]
+            # Findings to all forces say how many; the others name their addressees.
+            national = [values[0] for values in batch if values[-1] == AddresseeScope.ALL_FORCES]
+            named = [values[0] for values in batch if values[-1] != AddresseeScope.ALL_FORCES]
             addressees = grouped(
-                among(Finding.addressees.through.objects.all(), "finding_id", ids)
-                .order_by("organisation__name")
-                .values_list("finding_id", "organisation__name", "organisation__short_name")
+                chain.from_iterable(
+                    plain_rows(
+                        among(through, "finding_id", named).values_list(
+                            "finding_id", "organisation_id"
+                        )
+                    )
+                )
+            )
+            counted = dict(
+                among(through, "finding_id", national)
+                .order_by()
+                .values("finding_id")
+                .annotate(count=Count("pk"))
+                .values_list("finding_id", "count")
             )
             progress_of = grouped(
-                among(responses, "finding_id", ids)
-                .order_by("organisation__name")
-                .values_list(
-                    "finding_id",
-                    "organisation__name",
-                    "organisation__short_name",
-                    "state",
-                    "rag",
-                    "target_date",
+                chain.from_iterable(
+                    plain_rows(
+                        among(responses, "finding_id", ids).values_list(
+                            "finding_id", "organisation_id", "state", "rag", "target_date"
+                        )
+                    )
                 )
             )
             for pk, ref, kind, text, stage, title, published, area, d_date, d_text, scope in batch:
-                names = [short or name for name, short in addressees.get(pk, [])]
                 if scope == AddresseeScope.ALL_FORCES:
-                    addressed = f"All forces ({len(names)})"
+                    addressed = f"All forces ({counted.get(pk, 0)})"
                 else:
-                    addressed = joined(names) or "No one yet"
+                    found = sorted(addressees.get(pk, ()), key=by_name)
+                    addressed = joined([label[org] for (org,) in found]) or "No one yet"
+                found = sorted(progress_of.get(pk, ()), key=by_name)
                 cells = [ref, kinds.get(kind, kind), text]
                 if not caps.is_public:
                     cells.append(stages.get(stage, stage))
@@ -136,7 +165,7 @@ def register_table(request) -> ExportTable:
                     area or "",
                     deadline_words(d_date) if d_date else (d_text or "None"),
                     addressed,
-                    progress(progress_of.get(pk, [])),
+                    "; ".join([f"{label[org]}: {words(*rest)}" for org, *rest in found]),
                     link.format(pk),
                 ]
                 yield cells

@@ -11,7 +11,8 @@ import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, connections
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -76,19 +77,56 @@ def joined(values: Iterable[str], sep: str = "; ") -> str:
     return sep.join([v for v in values if v])
 
 
+# Columns whose values the database drivers return as Django's own converters would: numbers,
+# text and dates (Django's SQLite backend has the driver parse dates). Not times, whose zone
+# Django sets, nor booleans or decimals.
+PLAIN_TYPES = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "BigIntegerField",
+        "CharField",
+        "DateField",
+        "ForeignKey",
+        "IntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "SlugField",
+        "SmallIntegerField",
+        "TextField",
+    }
+)
+
+
+def plain_rows(queryset: QuerySet, *, chunk_size: int | None = None) -> Iterator[list[tuple]]:
+    """The rows of a values_list() of plain columns, a chunk at a time, as the database driver
+    returns them.
+
+    Django's own iterator passes each value through its field's converter, a Python call per
+    value even where the driver has already made it a date: for the million values of a
+    national export that was a sixth of its time. Read through Django's chunked cursor, as
+    its iterator is, so PostgreSQL sends the rows a chunk at a time and memory stays flat."""
+    size = chunk_size or CHUNK_SIZE
+    compiler = queryset.query.get_compiler(queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return
+    for expression, _, _ in compiler.select:
+        kind = expression.output_field.get_internal_type()
+        if kind not in PLAIN_TYPES:
+            raise ValueError(f"plain_rows() cannot read a {kind} column as Django would")
+    with connections[queryset.db].chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(size):
+            yield rows
+
+
 def batches(queryset: QuerySet, fields: tuple[str, ...], *, chunk_size: int | None = None):
     """The queryset's rows as tuples of these fields, a chunk at a time: lists the caller
     completes with one query per related table per chunk. No model objects are built, which
     is what keeps a hundred thousand rows within seconds."""
-    size = chunk_size or CHUNK_SIZE
-    batch: list[tuple] = []
-    for values in queryset.values_list(*fields).iterator(chunk_size=size):
-        batch.append(values)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    return plain_rows(queryset.values_list(*fields), chunk_size=chunk_size)
 
 
 def among(queryset: QuerySet, column: str, ids: list[int]) -> QuerySet:
