@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from recreg.core import forms as core_forms
 from recreg.findings import services as finding_services
 from recreg.findings.models import FindingKind, FindingState, Response
 from recreg.progress import services
@@ -227,6 +228,27 @@ def test_the_overview_takes_the_registers_filters(world, scene):
     assert bad.status_code == 200
     assert "Choose a kind from the list" in text(bad)
     assert "Enter a real date" in text(bad)
+
+
+def test_the_overviews_filters_are_rendered_once_for_each_query(world, scene, monkeypatch):
+    selects = []
+    original = core_forms.select_html
+    monkeypatch.setattr(
+        core_forms, "select_html", lambda widget: selects.append(widget["name"]) or original(widget)
+    )
+    url = reverse("progress:force_overview", args=["force-a"])
+    first = client_for(world, "pcc_officer").get(url, {"kind": "recommendation"}).content
+    assert "kind" in selects
+    selects.clear()
+    again = client_for(world, "inspector").get(url, {"kind": "recommendation"}).content
+    assert selects == []
+    assert b'<option value="recommendation" selected>' in first
+    assert b'<option value="recommendation" selected>' in again
+
+    # The date changes what the form shows: another date, another rendering.
+    since = client_for(world, "inspector").get(url, {"kind": "recommendation", "since": "1/1/2024"})
+    assert "kind" in selects
+    assert b'value="1/1/2024"' in since.content
 
 
 def test_the_overview_shows_what_changed_since_a_date(world, scene):

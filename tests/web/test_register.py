@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from recreg.core import forms as core_forms
 from recreg.findings import services as finding_services
 from recreg.findings.models import AddresseeScope, FindingKind, FindingState, Response
 from tests.conftest import client_for
@@ -192,6 +193,43 @@ def test_the_filters_choices_are_kept_between_pages_and_read_afresh_for_a_new_va
         html = client.get("/findings/").content.decode()
     assert statements_reading(captured, "findings_theme") == []
     assert '<option value="custody">Custody</option>' in html
+
+
+def filter_fields(html: str) -> str:
+    """The filters' fields of a register page, as rendered."""
+    return html.split('<h2 class="govuk-heading-m">Filter</h2>')[1].split("Apply filters")[0]
+
+
+def test_the_filters_are_rendered_once_for_each_query_and_kind_of_reader(world, monkeypatch):
+    selects = []
+    original = core_forms.select_html
+    monkeypatch.setattr(
+        core_forms, "select_html", lambda widget: selects.append(widget["name"]) or original(widget)
+    )
+    recommendations = page(world, "force_a_editor", "?kind=recommendation")
+    assert "kind" in selects and "stage" in selects
+    assert '<option value="recommendation" selected>' in recommendations
+
+    # Another reader who is offered the same filters, with the same query: as rendered before.
+    selects.clear()
+    same = page(world, "force_b_reader", "?kind=recommendation")
+    assert selects == []
+    assert filter_fields(same) == filter_fields(recommendations)
+
+    # Another query, or a reader offered other filters: rendered for them.
+    afi = page(world, "force_b_reader", "?kind=area_for_improvement")
+    assert "kind" in selects
+    assert '<option value="area_for_improvement" selected>' in afi
+    assert '<option value="recommendation" selected>' not in afi
+    public = page(world, "anonymous", "?kind=recommendation")
+    assert 'name="stage"' in filter_fields(recommendations)
+    assert 'name="stage"' not in filter_fields(public)
+    assert 'name="overdue"' not in filter_fields(public)
+
+    # A filter's error is part of what its query renders, the second time too.
+    for _ in range(2):
+        unknown = filter_fields(page(world, "anonymous", "?theme=no-such-theme"))
+        assert 'id="id_theme-error"' in unknown and "Choose a theme from the list" in unknown
 
 
 def test_a_value_that_names_nothing_is_still_unknown_after_a_fresh_read(world):

@@ -209,7 +209,7 @@ def force_table(request, slug: str) -> ExportTable:
     """An organisation's responses that match the overview's filters (those its counts add up),
     with whether each is overdue."""
     org, _ = get_organisation_for_user(request.user, slug)
-    filters, form = overview_filters(request)
+    filters, form, _ = overview_filters(request)
     today = timezone.localdate()
     responses = queries.response_rows(queries.overview_responses(request.user, org, filters))
     responses = responses.select_related("finding__question_area", "governance_board").order_by(

@@ -3,6 +3,7 @@ same findings for the same question."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -233,6 +234,9 @@ class FilterChoices:
     forces: list[Choice]
     areas: list[AreaChoice]
     themes: list[Choice]
+    # A digest of the lists, so what was rendered from one version of them is told apart from
+    # what was rendered from the next (the filter forms' fields are kept; see rendering_key).
+    version: str = ""
 
     def lack(self, filters: FindingFilters) -> bool:
         """Whether the filters name a force, area or theme these lists do not hold."""
@@ -248,7 +252,9 @@ def filter_choices(filters: FindingFilters | None = None) -> FilterChoices:
     when they are not kept or lack a value these filters name."""
     kept = cache.get(_CHOICES_KEY)
     if kept is None or (filters is not None and kept.lack(filters)):
-        kept = FilterChoices(forces=force_choices(), areas=area_choices(), themes=theme_choices())
+        forces, areas, themes = force_choices(), area_choices(), theme_choices()
+        version = hashlib.blake2b(repr((forces, areas, themes)).encode(), digest_size=8)
+        kept = FilterChoices(forces, areas, themes, version.hexdigest())
         cache.set(_CHOICES_KEY, kept, CHOICES_SECONDS)
     return kept
 

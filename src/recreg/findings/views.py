@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from recreg.accounts.roles import capabilities_for
 from recreg.audit.history import history_of
-from recreg.core.forms import add_service_errors
+from recreg.core.forms import add_service_errors, rendering_key
 from recreg.core.paging import page_of, query_without
 from recreg.core.rows import grouped
 from recreg.findings.access import (
@@ -29,6 +29,7 @@ from recreg.findings.access import (
     visible_responses,
 )
 from recreg.findings.filters import (
+    CHOICES_SECONDS,
     UNKNOWN_AREA,
     UNKNOWN_FORCE,
     UNKNOWN_INSPECTION,
@@ -153,6 +154,7 @@ class RegisterQuery:
     description: list[str]
     inspection: object
     findings: QuerySet
+    form_key: str  # what the filters' fields render from (recreg.core.forms.rendering_key)
 
 
 def register_query(request) -> RegisterQuery:
@@ -200,6 +202,7 @@ def register_query(request) -> RegisterQuery:
         description=describe(filters, names, inspection),
         inspection=inspection,
         findings=filter_findings(request.user, filters),
+        form_key=rendering_key(form, choices.version),
     )
 
 
@@ -220,6 +223,8 @@ def register(request):
         "findings/register.html",
         {
             "form": query.form,
+            "form_key": query.form_key,
+            "form_seconds": CHOICES_SECONDS,
             "filters": query.filters,
             "description": query.description,
             "inspection": query.inspection,

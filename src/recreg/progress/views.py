@@ -23,10 +23,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from recreg.accounts.models import User
-from recreg.core.forms import add_service_errors
+from recreg.core.forms import add_service_errors, rendering_key
 from recreg.core.paging import rows_page
 from recreg.findings.access import visible_findings, visible_responses
-from recreg.findings.filters import FindingFilters, filter_choices
+from recreg.findings.filters import CHOICES_SECONDS, FindingFilters, filter_choices
 from recreg.findings.models import CLOSED_STATES, GovernanceBoard, Response
 from recreg.progress import forms as progress_forms
 from recreg.progress import queries, services
@@ -657,7 +657,8 @@ def my_work(request):
 
 
 def overview_filters(request):
-    """The register's filters read from the query string, checked against what exists."""
+    """The register's filters read from the query string, checked against what exists, their
+    form, and what its fields render from (recreg.core.forms.rendering_key)."""
     filters = FindingFilters.from_params(request.GET)
     choices = filter_choices(filters)
     areas, themes = choices.areas, choices.themes
@@ -677,7 +678,7 @@ def overview_filters(request):
         errors["area"] = "Choose a question area from the list"
         filters.area = None
     form.add_filter_errors({k: v for k, v in errors.items() if k in form.fields})
-    return filters, form
+    return filters, form, rendering_key(form, choices.version)
 
 
 @login_required
@@ -686,7 +687,7 @@ def force_overview(request, slug):
     """An organisation's progress: counts by state and RAG, what is overdue, and what changed
     since a date, with the register's filters."""
     org, access = get_organisation_for_user(request.user, slug)
-    filters, form = overview_filters(request)
+    filters, form, form_key = overview_filters(request)
     responses = queries.overview_responses(request.user, org, filters)
     finding_filters = queries.overview_finding_filters(filters)
     counts = queries.overview_counts(responses)
@@ -717,6 +718,8 @@ def force_overview(request, slug):
             "organisation": org,
             "access": access,
             "form": form,
+            "form_key": form_key,
+            "form_seconds": CHOICES_SECONDS,
             "filters": filters,
             "filtered": filtered,
             "counts": counts,
