@@ -93,7 +93,7 @@ def rendering_key(form: forms.Form, *depends_on) -> str:
     come from (`depends_on`, such as the version of kept choices).
 
     The register's and the force overview's filters render the same for everyone who sends
-    the same query, and rendering them was a seventh of those pages' time."""
+    the same query: about 1.9 ms a page rendered, 0.04 ms kept (docs/performance.md)."""
     return "|".join([*map(str, depends_on), ",".join(form.fields), form.data.urlencode()])
 
 

@@ -86,9 +86,8 @@ def register_table(request) -> ExportTable:
     rags = dict(RAG.choices)
     # One reverse() for the whole file rather than one per row.
     link = request.build_absolute_uri(reverse("findings:detail", args=[0])).replace("/0/", "/{}/")
-    # Each distinct date and each force's state, rating and target worded once: the national
-    # register's 500,000 responses name a few thousand target dates, and wording each one
-    # anew was most of the export.
+    # Each distinct date, and each distinct state, rating and target, worded once: the
+    # national register's 500,000 responses have about 57,000 such combinations.
     deadline_words = functools.cache(lambda day: day.strftime("%d %B %Y"))
 
     @functools.cache
@@ -153,9 +152,9 @@ def register_table(request) -> ExportTable:
                 if scope == AddresseeScope.ALL_FORCES:
                     addressed = f"All forces ({counted.get(pk, 0)})"
                 else:
-                    found = sorted(addressees.get(pk, ()), key=by_name)
-                    addressed = joined([label[org] for (org,) in found]) or "No one yet"
-                found = sorted(progress_of.get(pk, ()), key=by_name)
+                    named_to = sorted(addressees.get(pk, ()), key=by_name)
+                    addressed = joined([label[org] for (org,) in named_to]) or "No one yet"
+                progress = sorted(progress_of.get(pk, ()), key=by_name)
                 cells = [ref, kinds.get(kind, kind), text]
                 if not caps.is_public:
                     cells.append(stages.get(stage, stage))
@@ -165,7 +164,7 @@ def register_table(request) -> ExportTable:
                     area or "",
                     deadline_words(d_date) if d_date else (d_text or "None"),
                     addressed,
-                    "; ".join([f"{label[org]}: {words(*rest)}" for org, *rest in found]),
+                    "; ".join([f"{label[org]}: {words(*rest)}" for org, *rest in progress]),
                     link.format(pk),
                 ]
                 yield cells

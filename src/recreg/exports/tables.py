@@ -104,7 +104,7 @@ def plain_rows(queryset: QuerySet, *, chunk_size: int | None = None) -> Iterator
 
     Django's own iterator passes each value through its field's converter, a Python call per
     value even where the driver has already made it a date: for the million values of a
-    national export that was a sixth of its time. Read through Django's chunked cursor, as
+    national export that was about a seventh of its time. Read through Django's chunked cursor, as
     its iterator is, so PostgreSQL sends the rows a chunk at a time and memory stays flat."""
     size = chunk_size or CHUNK_SIZE
     compiler = queryset.query.get_compiler(queryset.db)
