@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from recreg.exports.tables import plain_rows
+from recreg.exports.tables import DateText, packed, packed_rows, plain_rows
 from recreg.findings.models import Response
 from tests.exports.conftest import add_findings
 
@@ -41,3 +41,52 @@ def test_plain_rows_refuse_a_column_django_would_convert(world):
     # A time's zone is Django's to set; the driver alone would give SQLite's a naive time.
     with pytest.raises(ValueError, match="DateTimeField"):
         list(plain_rows(Response.objects.values_list("pk", "state_changed_at")))
+
+
+def _packed_progress(queryset) -> dict[int, list[list[str]]]:
+    packed_by_finding = (
+        queryset.order_by()
+        .values("finding_id")
+        .annotate(progress=packed("organisation_id", "state", "rag", DateText("target_date")))
+        .values_list("finding_id", "progress")
+    )
+    return {pk: sorted(packed_rows(text)) for pk, text in packed_by_finding}
+
+
+def test_packed_rows_are_each_groups_values_as_text(world):
+    add_findings(world, 4)
+    responses = list(Response.objects.order_by("pk"))
+    responses[0].target_date = datetime.date(2027, 1, 31)
+    responses[0].rag = "amber"
+    responses[1].target_date = datetime.date(2026, 3, 9)
+    for response in responses[:2]:
+        response.save(update_fields=["target_date", "rag"])
+    expected: dict[int, list[list[str]]] = {}
+    for pk, org, state, rag, target in Response.objects.values_list(
+        "finding_id", "organisation_id", "state", "rag", "target_date"
+    ):
+        row = [str(org), state, rag or "", target.isoformat() if target else ""]
+        expected.setdefault(pk, []).append(row)
+    assert any(len(rows) > 1 for rows in expected.values())
+
+    assert _packed_progress(Response.objects.all()) == {
+        pk: sorted(rows) for pk, rows in expected.items()
+    }
+
+
+def test_packed_dates_are_iso_whatever_the_sessions_date_style(world):
+    add_findings(world, 1)
+    Response.objects.update(target_date=datetime.date(2027, 1, 31))
+    if connection.vendor == "postgresql":
+        # The date's own text would then be "31/01/2027".
+        with connection.cursor() as cursor:
+            cursor.execute("SET DateStyle TO 'SQL, DMY'")
+    packed_targets = {
+        row[-1] for rows in _packed_progress(Response.objects.all()).values() for row in rows
+    }
+    assert packed_targets == {"2027-01-31"}
+
+
+def test_packed_rows_of_nothing_are_none():
+    assert packed_rows(None) == []
+    assert packed_rows("") == []

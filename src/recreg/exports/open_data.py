@@ -1,8 +1,9 @@
 """The public register as open data: CSV and JSON at stable addresses, and an Atom feed of
 newly published findings and of changes in each force's public state.
 
-Everything here reads only the public register (Finding.objects.public() and
-Response.objects.public()), whoever asks: open data is the same for everyone. The fields are
+Everything here reads only the public register (Finding.objects.public(), and
+Response.objects.public() or, for findings read from the former, their forces' responses),
+whoever asks: open data is the same for everyone. The fields are
 described in docs/open-data.md; change them only with a note there and in the changelog.
 """
 
@@ -89,8 +90,9 @@ def public_records(request) -> Iterator[dict]:
             .order_by("theme__name")
             .values_list("finding_id", "theme__name")
         )
+        # These findings are public, so their forces' responses are the public ones.
         responses = grouped(
-            among(Response.objects.public(), "finding_id", ids)
+            among(Response.objects.of_forces(), "finding_id", ids)
             .order_by("organisation__name")
             .values_list(
                 "finding_id",

@@ -4,6 +4,7 @@ exactly the rows the page shows across all its pages, and nothing the reader cou
 
 from __future__ import annotations
 
+import datetime
 import functools
 from itertools import chain
 
@@ -12,14 +13,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recreg.accounts.roles import capabilities_for
-from recreg.core.rows import grouped
 from recreg.exports.tables import (
     Column,
+    DateText,
     ExportTable,
     among,
     batches,
     chunked,
     joined,
+    packed,
+    packed_rows,
     plain_rows,
     yes_no,
 )
@@ -78,8 +81,11 @@ def register_table(request) -> ExportTable:
     caps = capabilities_for(request.user)
     today = timezone.localdate()
     query = register_query(request)
-    # The public sees each force's state and nothing else of its progress.
-    responses = Response.objects.public() if caps.is_public else visible_responses(request.user)
+    # The public sees each force's state and nothing else of its progress. Responses are
+    # only read for the findings the query gave, which for the public are public findings,
+    # so only the response's half of the public rule is asked (the whole rule joined every
+    # response to its finding, inspection and lead inspectorate again).
+    responses = Response.objects.of_forces() if caps.is_public else visible_responses(request.user)
     kinds = dict(FindingKind.choices)
     stages = dict(FindingState.choices)
     states = dict(ResponseState.choices)
@@ -91,14 +97,20 @@ def register_table(request) -> ExportTable:
     deadline_words = functools.cache(lambda day: day.strftime("%d %B %Y"))
 
     @functools.cache
-    def words(state, rag, target) -> str:
+    def target_words(target: str) -> tuple[str, bool]:
+        day = datetime.date.fromisoformat(target)
+        return f"target {day:%d %b %Y}", day < today
+
+    @functools.cache
+    def words(state: str, rag: str, target: str) -> str:
         parts = [states.get(state, state)]
         if not caps.is_public:
             if rag:
                 parts.append(f"RAG {rags.get(rag, rag).lower()}")
             if target:
-                parts.append(f"target {target:%d %b %Y}")
-                if target < today and state not in CLOSED_STATES:
+                target_text, past = target_words(target)
+                parts.append(target_text)
+                if past and state not in CLOSED_STATES:
                     parts.append("overdue")
         return ", ".join(parts)
 
@@ -111,11 +123,8 @@ def register_table(request) -> ExportTable:
         for rank, (pk, name, short) in enumerate(
             Organisation.objects.order_by("name").values_list("pk", "name", "short_name")
         ):
-            order[pk] = rank
-            label[pk] = short or name
-
-        def by_name(row: tuple) -> int:
-            return order[row[0]]
+            order[pk] = order[str(pk)] = rank
+            label[pk] = label[str(pk)] = short or name
 
         through = Finding.addressees.through.objects.all()
         for batch in batches(query.findings, REGISTER_FIELDS):
@@ -123,12 +132,13 @@ def register_table(request) -> ExportTable:
             # Findings to all forces say how many; the others name their addressees.
             national = [values[0] for values in batch if values[-1] == AddresseeScope.ALL_FORCES]
             named = [values[0] for values in batch if values[-1] != AddresseeScope.ALL_FORCES]
-            addressees = grouped(
+            addressees = dict(
                 chain.from_iterable(
                     plain_rows(
-                        among(through, "finding_id", named).values_list(
-                            "finding_id", "organisation_id"
-                        )
+                        among(through, "finding_id", named)
+                        .values("finding_id")
+                        .annotate(to=packed("organisation_id"))
+                        .values_list("finding_id", "to")
                     )
                 )
             )
@@ -139,12 +149,17 @@ def register_table(request) -> ExportTable:
                 .annotate(count=Count("pk"))
                 .values_list("finding_id", "count")
             )
-            progress_of = grouped(
+            progress_of = dict(
                 chain.from_iterable(
                     plain_rows(
-                        among(responses, "finding_id", ids).values_list(
-                            "finding_id", "organisation_id", "state", "rag", "target_date"
+                        among(responses.order_by(), "finding_id", ids)
+                        .values("finding_id")
+                        .annotate(
+                            progress=packed(
+                                "organisation_id", "state", "rag", DateText("target_date")
+                            )
                         )
+                        .values_list("finding_id", "progress")
                     )
                 )
             )
@@ -152,9 +167,13 @@ def register_table(request) -> ExportTable:
                 if scope == AddresseeScope.ALL_FORCES:
                     addressed = f"All forces ({counted.get(pk, 0)})"
                 else:
-                    named_to = sorted(addressees.get(pk, ()), key=by_name)
-                    addressed = joined([label[org] for (org,) in named_to]) or "No one yet"
-                progress = sorted(progress_of.get(pk, ()), key=by_name)
+                    named_to = sorted(
+                        [org for (org,) in packed_rows(addressees.get(pk))], key=order.get
+                    )
+                    addressed = joined([label[org] for org in named_to]) or "No one yet"
+                progress = sorted(
+                    [(order[org], org, rest) for org, *rest in packed_rows(progress_of.get(pk))]
+                )
                 cells = [ref, kinds.get(kind, kind), text]
                 if not caps.is_public:
                     cells.append(stages.get(stage, stage))
@@ -164,7 +183,7 @@ def register_table(request) -> ExportTable:
                     area or "",
                     deadline_words(d_date) if d_date else (d_text or "None"),
                     addressed,
-                    "; ".join([f"{label[org]}: {words(*rest)}" for org, *rest in progress]),
+                    "; ".join([f"{label[org]}: {words(*rest)}" for _, org, rest in progress]),
                     link.format(pk),
                 ]
                 yield cells

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
-from django.db.models import QuerySet
+from django.db.models import CharField, F, Func, QuerySet, StringAgg, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
 # Rows read from the database per round of queries. Each round costs the same fixed number of
@@ -120,6 +121,54 @@ def plain_rows(queryset: QuerySet, *, chunk_size: int | None = None) -> Iterator
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(size):
             yield rows
+
+
+class DateText(Func):
+    """A date column as its ISO text ("2026-12-03", or NULL), for a value built in SQL.
+
+    SQLite keeps dates as that text; PostgreSQL's own date-to-text depends on the session's
+    DateStyle, so it is asked for the format by name."""
+
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return compiler.compile(self.source_expressions[0])
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM-DD')", **extra_context
+        )
+
+
+# What packed() puts between a row's values, and between rows. Only for values that cannot
+# hold either: numbers, dates and choice values.
+PACKED_VALUES = ","
+PACKED_ROWS = ";"
+
+
+def packed(*columns: str | DateText) -> StringAgg:
+    """Each group's rows of these plain columns in one text, for packed_rows() to read:
+    "4,in_progress,amber,2027-03-31;9,completed,,".
+
+    A hundred thousand findings with half a million responses cross from the database as a
+    hundred thousand strings rather than half a million rows, which the drivers build (and
+    Django's SQLite adapter parses the dates of) one value at a time. Name a date column as
+    DateText(name)."""
+    parts: list = []
+    for column in columns:
+        if parts:
+            parts.append(Value(PACKED_VALUES))
+        text = column if isinstance(column, DateText) else Cast(F(column), CharField())
+        parts.append(Coalesce(text, Value("")))
+    row = Concat(*parts, output_field=CharField()) if len(parts) > 1 else parts[0]
+    return StringAgg(row, Value(PACKED_ROWS))
+
+
+def packed_rows(text: str | None) -> list[list[str]]:
+    """The rows packed() put in one text, as lists of strings ("" for NULL), in no set order."""
+    if not text:
+        return []
+    return [row.split(PACKED_VALUES) for row in text.split(PACKED_ROWS)]
 
 
 def batches(queryset: QuerySet, fields: tuple[str, ...], *, chunk_size: int | None = None):

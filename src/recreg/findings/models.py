@@ -248,11 +248,13 @@ class ResponseQuerySet(models.QuerySet["Response"]):
 
     def public(self) -> ResponseQuerySet:
         """Responses whose state the public may see: a force's, to a public finding."""
+        return self.filter(public_register_q("finding__")).of_forces()
+
+    def of_forces(self) -> ResponseQuerySet:
+        """Forces' responses: of a finding already known to be public, those the public sees."""
         from recreg.organisations.models import OrganisationKind
 
-        return self.filter(
-            public_register_q("finding__"), organisation__kind=OrganisationKind.FORCE
-        )
+        return self.filter(organisation__kind=OrganisationKind.FORCE)
 
 
 class Response(models.Model):
