@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from recreg.exports import tables
-from recreg.findings.models import Finding
+from recreg.findings.models import Finding, Response
 from tests.conftest import client_for
 from tests.exports.conftest import add_findings, column, csv_of, xlsx_of
 
@@ -115,6 +115,29 @@ def test_the_public_export_holds_only_the_public_register(world):
     progress = " ".join(column(headings, rows, "Progress (state of each force)"))
     assert "Awaiting allocation" in progress
     assert "RAG" not in progress and "target" not in progress
+
+
+def test_the_public_export_shows_the_state_of_forces_only(world):
+    # A PCC office's response to a public finding is not the public's to see.
+    Response.objects.create(finding=world.national_all, organisation=world.pcc_a)
+    _, headings, rows = csv_of(client_for(world, "anonymous").get("/exports/register.csv"))
+    shown = {
+        pk: [part.split(": ")[0] for part in cell.split("; ") if part]
+        for pk, cell in zip(
+            pks_of_links(column(headings, rows, "Web address")),
+            column(headings, rows, "Progress (state of each force)"),
+            strict=True,
+        )
+    }
+    expected: dict[int, list[str]] = {}
+    for pk, short, name in (
+        Response.objects.public()
+        .order_by("finding_id", "organisation__name")
+        .values_list("finding_id", "organisation__short_name", "organisation__name")
+    ):
+        expected.setdefault(pk, []).append(short or name)
+    assert shown == {pk: expected.get(pk, []) for pk in shown}
+    assert shown[world.national_all.pk] == ["Avon Test Police", "Borset Test Police"]
 
 
 def test_text_that_looks_like_a_formula_is_neutralised(world):
