@@ -87,6 +87,6 @@ def test_packed_dates_are_iso_whatever_the_sessions_date_style(world):
     assert packed_targets == {"2027-01-31"}
 
 
-def test_packed_rows_of_nothing_are_none():
+def test_packed_rows_of_nothing_are_an_empty_list():
     assert packed_rows(None) == []
     assert packed_rows("") == []

@@ -115,16 +115,16 @@ def register_table(request) -> ExportTable:
         return ", ".join(parts)
 
     def rows():
-        # Organisations by id, in the database's order of their names: each chunk's
-        # addressees and responses are read without joining them (a million rows for the
-        # national register) and put in that order here.
+        # Organisations by id (as text, the way packed_rows gives it), in the database's
+        # order of their names: each chunk's addressees and responses are read without
+        # joining them (a million rows for the national register) and put in that order here.
         order = {}
         label = {}
         for rank, (pk, name, short) in enumerate(
             Organisation.objects.order_by("name").values_list("pk", "name", "short_name")
         ):
-            order[pk] = order[str(pk)] = rank
-            label[pk] = label[str(pk)] = short or name
+            order[str(pk)] = rank
+            label[str(pk)] = short or name
 
         through = Finding.addressees.through.objects.all()
         for batch in batches(query.findings, REGISTER_FIELDS):

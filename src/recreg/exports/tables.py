@@ -158,9 +158,11 @@ def packed(*columns: str | DateText) -> StringAgg:
     for column in columns:
         if parts:
             parts.append(Value(PACKED_VALUES))
-        text = column if isinstance(column, DateText) else Cast(F(column), CharField())
-        parts.append(Coalesce(text, Value("")))
-    row = Concat(*parts, output_field=CharField()) if len(parts) > 1 else parts[0]
+        parts.append(column if isinstance(column, DateText) else Cast(F(column), CharField()))
+    # Concat reads NULL as "" on every engine; a lone column is told to.
+    row = (
+        Concat(*parts, output_field=CharField()) if len(parts) > 1 else Coalesce(*parts, Value(""))
+    )
     return StringAgg(row, Value(PACKED_ROWS))
 
 
