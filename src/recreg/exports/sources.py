@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import datetime
 import functools
-from itertools import chain
 
-from django.db.models import Count
+from django.db.models import Case, Q, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,13 +16,12 @@ from recreg.exports.tables import (
     Column,
     DateText,
     ExportTable,
-    among,
-    batches,
     chunked,
+    count_per_row,
     joined,
-    packed,
+    packed_per_row,
     packed_rows,
-    plain_rows,
+    streamed_rows,
     yes_no,
 )
 from recreg.findings.access import visible_responses
@@ -114,9 +112,24 @@ def register_table(request) -> ExportTable:
                     parts.append("overdue")
         return ", ".join(parts)
 
+    # Each finding's named addressees and responses come packed in its own row, and a
+    # finding to all forces says how many: the whole file is one statement, whose rows
+    # PostgreSQL sends while the ones before them are written (see streamed_rows).
+    addressees = Finding.addressees.through.objects.all()
+    national = Q(addressee_scope=AddresseeScope.ALL_FORCES)
+    findings = query.findings.annotate(
+        packed_to=Case(
+            When(~national, then=packed_per_row(addressees, "finding_id", "organisation_id"))
+        ),
+        addressee_count=Case(When(national, then=count_per_row(addressees, "finding_id"))),
+        packed_progress=packed_per_row(
+            responses, "finding_id", "organisation_id", "state", "rag", DateText("target_date")
+        ),
+    ).values_list(*REGISTER_FIELDS, "packed_to", "addressee_count", "packed_progress")
+
     def rows():
         # Organisations by id (as text, the way packed_rows gives it), in the database's
-        # order of their names: each chunk's addressees and responses are read without
+        # order of their names: each finding's addressees and responses are read without
         # joining them (a million rows for the national register) and put in that order here.
         order = {}
         label = {}
@@ -126,53 +139,17 @@ def register_table(request) -> ExportTable:
             order[str(pk)] = rank
             label[str(pk)] = short or name
 
-        through = Finding.addressees.through.objects.all()
-        for batch in batches(query.findings, REGISTER_FIELDS):
-            ids = [values[0] for values in batch]
-            # Findings to all forces say how many; the others name their addressees.
-            national = [values[0] for values in batch if values[-1] == AddresseeScope.ALL_FORCES]
-            named = [values[0] for values in batch if values[-1] != AddresseeScope.ALL_FORCES]
-            addressees = dict(
-                chain.from_iterable(
-                    plain_rows(
-                        among(through, "finding_id", named)
-                        .values("finding_id")
-                        .annotate(to=packed("organisation_id"))
-                        .values_list("finding_id", "to")
-                    )
-                )
-            )
-            counted = dict(
-                among(through, "finding_id", national)
-                .order_by()
-                .values("finding_id")
-                .annotate(count=Count("pk"))
-                .values_list("finding_id", "count")
-            )
-            progress_of = dict(
-                chain.from_iterable(
-                    plain_rows(
-                        among(responses.order_by(), "finding_id", ids)
-                        .values("finding_id")
-                        .annotate(
-                            progress=packed(
-                                "organisation_id", "state", "rag", DateText("target_date")
-                            )
-                        )
-                        .values_list("finding_id", "progress")
-                    )
-                )
-            )
-            for pk, ref, kind, text, stage, title, published, area, d_date, d_text, scope in batch:
+        for batch in streamed_rows(findings):
+            for row in batch:
+                pk, ref, kind, text, stage, title, published, area, d_date, d_text, scope = row[:11]
+                to, counted, progress_of = row[11:]
                 if scope == AddresseeScope.ALL_FORCES:
-                    addressed = f"All forces ({counted.get(pk, 0)})"
+                    addressed = f"All forces ({counted or 0})"
                 else:
-                    named_to = sorted(
-                        [org for (org,) in packed_rows(addressees.get(pk))], key=order.get
-                    )
+                    named_to = sorted([org for (org,) in packed_rows(to)], key=order.get)
                     addressed = joined([label[org] for org in named_to]) or "No one yet"
                 progress = sorted(
-                    [(order[org], org, rest) for org, *rest in packed_rows(progress_of.get(pk))]
+                    [(order[org], org, rest) for org, *rest in packed_rows(progress_of)]
                 )
                 cells = [ref, kinds.get(kind, kind), text]
                 if not caps.is_public:

@@ -9,11 +9,24 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
-from django.db.models import CharField, F, Func, QuerySet, StringAgg, Value
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
@@ -108,19 +121,28 @@ def plain_rows(queryset: QuerySet, *, chunk_size: int | None = None) -> Iterator
     national export that was about a seventh of its time. Read through Django's chunked cursor, as
     its iterator is, so PostgreSQL sends the rows a chunk at a time and memory stays flat."""
     size = chunk_size or CHUNK_SIZE
-    compiler = queryset.query.get_compiler(queryset.db)
-    try:
-        sql, params = compiler.as_sql()
-    except EmptyResultSet:
+    statement = _plain_sql(queryset)
+    if statement is None:
         return
-    for expression, _, _ in compiler.select:
-        kind = expression.output_field.get_internal_type()
-        if kind not in PLAIN_TYPES:
-            raise ValueError(f"plain_rows() cannot read a {kind} column as Django would")
+    sql, params = statement
     with connections[queryset.db].chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(size):
             yield rows
+
+
+def _plain_sql(queryset: QuerySet) -> tuple[str, tuple] | None:
+    """The SQL of a values_list() of plain columns (None when it can match nothing)."""
+    compiler = queryset.query.get_compiler(queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    for expression, _, _ in compiler.select:
+        kind = expression.output_field.get_internal_type()
+        if kind not in PLAIN_TYPES:
+            raise ValueError(f"plain_rows() cannot read a {kind} column as Django would")
+    return sql, params
 
 
 class DateText(Func):
@@ -193,3 +215,62 @@ def among(queryset: QuerySet, column: str, ids: list[int]) -> QuerySet:
     column_sql = f"{quote(queryset.model._meta.db_table)}.{quote(column)}"
     listed = ",".join(str(int(i)) for i in ids)
     return queryset.extra(where=[f"{column_sql} IN ({listed})"])  # noqa: S610
+
+
+def packed_per_row(related: QuerySet, link: str, *columns: str | DateText) -> Subquery:
+    """For each row of the outer query, packed() of the `related` rows whose `link` column is
+    its id (NULL when there are none)."""
+    return Subquery(
+        related.filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(packed=packed(*columns))
+        .values("packed"),
+        output_field=CharField(),
+    )
+
+
+def count_per_row(related: QuerySet, link: str) -> Subquery:
+    """For each row of the outer query, how many `related` rows have its id in `link` (NULL
+    for none)."""
+    return Subquery(
+        related.filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(count=Count("pk"))
+        .values("count"),
+        output_field=IntegerField(),
+    )
+
+
+def streamed_rows(queryset: QuerySet, *, chunk_size: int | None = None) -> Iterator[list[tuple]]:
+    """plain_rows(), but on PostgreSQL the server sends the rows as it finds them while the
+    caller works on the ones before, so nothing else may use the connection until all are read.
+
+    Through plain_rows' server-side cursor, PostgreSQL works out each chunk only when asked for
+    it, with this process waiting; here the rows come as one result, a chunk at a time (libpq
+    17's chunked mode), and the two work at once. Memory stays flat: the server waits when the
+    chunks are not read. Left part-way, the statement is cancelled (which, inside a
+    transaction, aborts it: the export reads it when no transaction is open)."""
+    db = connections[queryset.db]
+    if db.vendor != "postgresql" or not _streams_in_chunks():
+        yield from plain_rows(queryset, chunk_size=chunk_size)
+        return
+    size = chunk_size or CHUNK_SIZE
+    statement = _plain_sql(queryset)
+    if statement is None:
+        return
+    sql, params = statement
+    with db.cursor() as cursor:
+        # Logged as Django logs a statement, for the tests' and the profiler's query counts.
+        log = getattr(cursor, "debug_sql", None)
+        with log(sql, params) if log else nullcontext():
+            stream = cursor.cursor.stream(sql, params, size=size)
+            while rows := list(islice(stream, size)):
+                yield rows
+
+
+def _streams_in_chunks() -> bool:
+    import psycopg
+
+    return psycopg.capabilities.has_stream_chunked()
