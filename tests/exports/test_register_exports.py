@@ -11,6 +11,7 @@ from django.urls import reverse
 from recreg.exports import tables
 from recreg.findings.models import Finding, Response
 from tests.conftest import client_for
+from tests.engines import postgres_only
 from tests.exports.conftest import add_findings, column, csv_of, xlsx_of
 
 QUERIES = [
@@ -172,6 +173,27 @@ def test_query_count_is_fixed_whatever_the_rows(world, monkeypatch):
     many, many_rows = count()
     assert many_rows > few_rows + 20
     assert many == few
+
+
+@postgres_only
+def test_postgresql_streams_the_rows_of_one_statement(world, monkeypatch):
+    """PostgreSQL sends the file's rows as one result in chunks, which the server works out
+    while the ones before are written (recreg.exports.tables.streamed_rows)."""
+    import psycopg
+
+    sizes = []
+    stream = psycopg.Cursor.stream
+
+    def counted(self, query, params=None, **kwargs):
+        sizes.append(kwargs.get("size"))
+        return stream(self, query, params, **kwargs)
+
+    monkeypatch.setattr(psycopg.Cursor, "stream", counted)
+    monkeypatch.setattr(tables, "CHUNK_SIZE", 10)
+    add_findings(world, 25)
+    _, _, rows = csv_of(client_for(world, "inspector").get("/exports/register.csv"))
+    assert len(rows) > 25
+    assert sizes == [10]
 
 
 def test_the_csv_streams(world):

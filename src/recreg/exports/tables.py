@@ -271,6 +271,8 @@ def streamed_rows(queryset: QuerySet, *, chunk_size: int | None = None) -> Itera
 
 
 def _streams_in_chunks() -> bool:
+    """Whether libpq is new enough (17) for chunked results; psycopg's binary package brings
+    its own, but a system libpq may be older."""
     import psycopg
 
     return psycopg.capabilities.has_stream_chunked()
