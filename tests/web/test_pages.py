@@ -10,7 +10,13 @@ from django.urls import reverse
 
 from recreg.findings import services as finding_services
 from recreg.findings.access import visible_findings, visible_responses
-from recreg.findings.models import Response, ResponseState
+from recreg.findings.models import (
+    AddresseeScope,
+    FindingKind,
+    FindingState,
+    Response,
+    ResponseState,
+)
 from recreg.inspections.access import visible_inspections
 from tests.conftest import PERSONAS, client_for
 
@@ -133,6 +139,34 @@ def test_the_public_sees_state_but_not_people_or_history(world):
     assert "Overdue" not in html
     assert "History" not in html
     assert reverse("findings:edit", args=[world.national_all.pk]) not in html
+
+
+def _addressed_to(html: str) -> str:
+    cell = html[html.index("Addressed to</dt>") :]
+    return cell[: cell.index("</dd>")]
+
+
+def test_a_finding_names_its_addressees_or_counts_all_forces(world):
+    both = finding_services.create_finding(
+        actor=world.inspector,
+        inspection=world.inspection_a,
+        kind=FindingKind.RECOMMENDATION,
+        text="The forces should share their custody data.",
+        addressee_scope=AddresseeScope.FORCES,
+        addressees=[world.force_b, world.force_a],
+        state=FindingState.PUBLISHED,
+    )
+    client = client_for(world, "inspector")
+
+    def page(finding) -> str:
+        return client.get(reverse("findings:detail", args=[finding.pk])).content.decode()
+
+    listed = _addressed_to(page(both))
+    names = sorted([world.force_a.name, world.force_b.name])
+    assert f'<ul class="govuk-list"><li>{names[0]}</li><li>{names[1]}</li></ul>' in listed
+    one = _addressed_to(page(world.published_a))
+    assert world.force_a.name in one and "<li>" not in one
+    assert "All territorial forces (2)" in _addressed_to(page(world.national_all))
 
 
 def test_a_force_sees_other_forces_state_only_in_a_fixed_number_of_queries(world):

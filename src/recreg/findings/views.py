@@ -121,6 +121,16 @@ class SeenResponse(NamedTuple):
         return ResponseState(self.state).label
 
 
+class SharedState(NamedTuple):
+    """Another organisation's progress on a finding as a reader outside it sees it: the state."""
+
+    state: str
+    organisation_name: str
+
+    def get_state_display(self) -> str:
+        return ResponseState(self.state).label
+
+
 def attach_progress(findings, user) -> None:
     """Set each finding's `visible_response_list`: the responses this reader may see in full,
     as SeenResponse values, in one query.
@@ -277,7 +287,8 @@ def finding_detail(request, pk):
             "finding": finding,
             "access": access,
             "themes": list(finding.themes.all()),
-            "addressees": list(finding.addressees.all()),
+            # Names only: a finding to all forces shows just how many.
+            "addressees": list(finding.addressees.values_list("name", flat=True)),
             "parent_visible": parent_visible,
             # The children's ids first (the parent index), so that no engine walks the
             # register to test the reader's rule before it finds them.
@@ -288,15 +299,14 @@ def finding_detail(request, pk):
             ),
             "responses": responses,
             # Other organisations' public progress: its state only, as the public sees it.
-            "public_responses": list(
-                visible_response_states(request.user)
+            "public_responses": [
+                SharedState(*row)
+                for row in visible_response_states(request.user)
                 .filter(finding=finding)
                 .exclude(pk__in=[r.pk for r in responses])
-                .select_related("organisation")
-                # Only what the row shows: a finding to all forces lists 42 of them, read in
-                # 3.8 ms as whole records and 2.9 ms like this.
-                .only("id", "finding_id", "state", "organisation__name")
-            ),
+                # Only what the row shows: a finding to all forces lists 42 of them.
+                .values_list("state", "organisation__name")
+            ],
             "history": history_of(finding) if access.sees_history else [],
         },
     )
