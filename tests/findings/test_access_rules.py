@@ -12,12 +12,14 @@ import itertools
 import pytest
 
 from recreg.findings.access import (
+    response_states_on,
+    responses_on,
     visible_findings,
     visible_response_states,
     visible_responses,
 )
 from recreg.findings.filters import FindingFilters, filter_findings
-from recreg.findings.models import Response, ResponseState
+from recreg.findings.models import Finding, Response, ResponseState, in_public_register
 from tests.conftest import PERSONAS, user_of
 
 
@@ -82,3 +84,28 @@ def test_filtered_lists_hold_what_the_full_rule_gives(world, persona):
         assert set(got) == expected, params
         matched_any = matched_any or bool(expected)
     assert matched_any
+
+
+def test_in_public_register_is_the_public_register_rule(world):
+    public = set(Finding.objects.public().values_list("pk", flat=True))
+    findings = Finding.objects.select_related("inspection__lead_inspectorate")
+    assert public and len(public) < findings.count()
+    assert {f.pk for f in findings if in_public_register(f)} == public
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_findings_own_responses_are_what_the_whole_rule_gives(world, persona):
+    """responses_on and response_states_on (a finding's page) settle from the finding what the
+    register-wide rules ask of each response's finding: the rows must be the same."""
+    # Not a force's: only those of forces are the public register's.
+    Response.objects.create(finding=world.national_all, organisation=world.pcc_a)
+    Response.objects.create(finding=world.national_body, organisation=world.pcc_a)
+    Response.objects.create(finding=world.draft_a, organisation=world.pcc_a)
+    user = user_of(world, persona)
+    for finding in Finding.objects.select_related("inspection__lead_inspectorate"):
+        whole = set(visible_responses(user).filter(finding=finding).values_list("pk", flat=True))
+        states = visible_response_states(user).filter(finding=finding)
+        assert set(responses_on(user, finding).values_list("pk", flat=True)) == whole
+        assert set(response_states_on(user, finding).values_list("pk", flat=True)) == set(
+            states.values_list("pk", flat=True)
+        ), finding

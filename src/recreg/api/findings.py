@@ -22,7 +22,7 @@ from recreg.api.schemas import (
     ResponseOut,
 )
 from recreg.core.rows import grouped
-from recreg.findings.access import get_finding_for_user, visible_responses
+from recreg.findings.access import get_finding_for_user, responses_on
 from recreg.findings.filters import FindingFilters, filter_findings, unknown_references
 from recreg.findings.models import Finding
 from recreg.findings.services import create_finding, update_finding
@@ -50,8 +50,7 @@ def response_schemas(user, responses) -> list[ResponseOut | PublicResponseOut]:
 def _detail(request: HttpRequest, finding_id: int):
     finding, _access = get_finding_for_user(request.user, finding_id)
     responses = (
-        visible_responses(request.user)
-        .filter(finding=finding)
+        responses_on(request.user, finding)
         .select_related(*RESPONSE_RELATED)
         .order_by("organisation__name", "id")
     )

@@ -76,6 +76,17 @@ def public_register_q(prefix: str = "") -> Q:
     )
 
 
+def in_public_register(finding: Finding) -> bool:
+    """public_register_q() for one finding already read, from its own fields and its
+    inspection's lead inspectorate (read with it, or one query more)."""
+    if finding.state != FindingState.PUBLISHED:
+        return False
+    if finding.addressee_scope not in (AddresseeScope.FORCES, AddresseeScope.ALL_FORCES):
+        return False
+    lead = finding.inspection.lead_inspectorate
+    return lead is not None and lead.slug == settings.POLICE_INSPECTORATE_SLUG
+
+
 class FindingQuerySet(models.QuerySet["Finding"]):
     def public(self) -> FindingQuerySet:
         """Findings in the public register."""

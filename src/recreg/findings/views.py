@@ -24,8 +24,9 @@ from recreg.core.rows import grouped
 from recreg.findings.access import (
     get_finding_for_user,
     get_response_for_user,
+    response_states_on,
+    responses_on,
     visible_findings,
-    visible_response_states,
     visible_responses,
 )
 from recreg.findings.filters import (
@@ -276,9 +277,9 @@ def finding_detail(request, pk):
     visible = visible_findings(request.user)
     parent_visible = bool(finding.parent_id and visible.filter(pk=finding.parent_id).exists())
     responses = list(
-        visible_responses(request.user)
-        .filter(finding=finding)
-        .select_related("organisation", "owner", "tactical_lead", "governance_board")
+        responses_on(request.user, finding).select_related(
+            "organisation", "owner", "tactical_lead", "governance_board"
+        )
     )
     return render(
         request,
@@ -301,8 +302,7 @@ def finding_detail(request, pk):
             # Other organisations' public progress: its state only, as the public sees it.
             "public_responses": [
                 SharedState(*row)
-                for row in visible_response_states(request.user)
-                .filter(finding=finding)
+                for row in response_states_on(request.user, finding)
                 .exclude(pk__in=[r.pk for r in responses])
                 # Only what the row shows: a finding to all forces lists 42 of them.
                 .values_list("state", "organisation__name")
