@@ -10,9 +10,9 @@ from django.db.models import CharField, IntegerField, Value
 from django.db.models.expressions import RawSQL
 from django.test.utils import CaptureQueriesContext
 
+from recreg.core.rows import count_per_row
 from recreg.exports.tables import (
     DateText,
-    count_per_row,
     packed,
     packed_per_row,
     packed_rows,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+
 
 def grouped(pairs) -> dict:
     """{key: [rest, …]} from rows whose first value is the key, keeping their order."""
@@ -14,3 +16,16 @@ def grouped(pairs) -> dict:
         else:
             found.append(row[1:])
     return out
+
+
+def count_per_row(related: QuerySet, link: str) -> Subquery:
+    """For each row of the outer query, how many `related` rows have its id in `link` (NULL
+    for none), counted in the same statement."""
+    return Subquery(
+        related.filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(count=Count("pk"))
+        .values("count"),
+        output_field=IntegerField(),
+    )

@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recreg.accounts.roles import capabilities_for
+from recreg.core.rows import count_per_row
 from recreg.exports.tables import (
     Column,
     DateText,
     ExportTable,
     chunked,
-    count_per_row,
     joined,
     packed_per_row,
     packed_rows,

@@ -17,10 +17,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
 from django.db.models import (
     CharField,
-    Count,
     F,
     Func,
-    IntegerField,
     OuterRef,
     QuerySet,
     StringAgg,
@@ -230,19 +228,6 @@ def packed_per_row(related: QuerySet, link: str, *columns: str | DateText) -> Su
     )
 
 
-def count_per_row(related: QuerySet, link: str) -> Subquery:
-    """For each row of the outer query, how many `related` rows have its id in `link` (NULL
-    for none)."""
-    return Subquery(
-        related.filter(**{link: OuterRef("pk")})
-        .order_by()
-        .values(link)
-        .annotate(count=Count("pk"))
-        .values("count"),
-        output_field=IntegerField(),
-    )
-
-
 def streamed_rows(queryset: QuerySet, *, chunk_size: int | None = None) -> Iterator[list[tuple]]:
     """plain_rows(), but on PostgreSQL the server sends the rows as it finds them while the
     caller works on the ones before, so nothing else may use the connection until all are read.
@@ -250,8 +235,8 @@ def streamed_rows(queryset: QuerySet, *, chunk_size: int | None = None) -> Itera
     Through plain_rows' server-side cursor, PostgreSQL works out each chunk only when asked for
     it, with this process waiting; here the rows come as one result, a chunk at a time (libpq
     17's chunked mode), and the two work at once. Memory stays flat: the server waits when the
-    chunks are not read. Left part-way, the statement is cancelled (which, inside a
-    transaction, aborts it: the export reads it when no transaction is open)."""
+    chunks are not read. Left part-way, the statement is cancelled, which inside a transaction
+    aborts the transaction: the export reads its rows when none is open."""
     db = connections[queryset.db]
     if db.vendor != "postgresql" or not _streams_in_chunks():
         yield from plain_rows(queryset, chunk_size=chunk_size)

@@ -3,6 +3,8 @@ access rules and says what the reader may do with the record."""
 
 from __future__ import annotations
 
+import functools
+import operator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -140,8 +142,7 @@ def response_states_on(user, finding: Finding):
         seen.append(Q(organisation__kind=OrganisationKind.FORCE))
     if not seen:
         return Response.objects.none()
-    either = seen[0] if len(seen) == 1 else seen[0] | seen[1]
-    return Response.objects.filter(either, finding=finding)
+    return Response.objects.filter(functools.reduce(operator.or_, seen), finding=finding)
 
 
 def findings_of_seen_responses(responses) -> FindingQuerySet:

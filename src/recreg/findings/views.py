@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +20,7 @@ from recreg.accounts.roles import capabilities_for
 from recreg.audit.history import history_of
 from recreg.core.forms import add_service_errors, rendering_key
 from recreg.core.paging import page_of, query_without
-from recreg.core.rows import grouped
+from recreg.core.rows import count_per_row, grouped
 from recreg.findings.access import (
     get_finding_for_user,
     get_response_for_user,
@@ -71,14 +71,8 @@ def addressee_prefetch() -> Prefetch:
 
 def with_addressee_count(findings: QuerySet) -> QuerySet:
     """The findings, each with `addressee_count`, counted on the page's own statement."""
-    counted = (
-        Finding.addressees.through.objects.filter(finding_id=OuterRef("pk"))
-        .order_by()
-        .values("finding_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return findings.annotate(addressee_count=Coalesce(Subquery(counted), 0))
+    counted = count_per_row(Finding.addressees.through.objects.all(), "finding_id")
+    return findings.annotate(addressee_count=Coalesce(counted, 0))
 
 
 def attach_addressee_names(findings) -> None:
