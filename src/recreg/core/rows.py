@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Aggregate, Count, OuterRef, QuerySet, Subquery
 
 
 def grouped(pairs) -> dict:
@@ -18,14 +18,18 @@ def grouped(pairs) -> dict:
     return out
 
 
-def count_per_row(related: QuerySet, link: str) -> Subquery:
-    """For each row of the outer query, how many `related` rows have its id in `link` (NULL
-    for none), counted in the same statement."""
+def per_row(related: QuerySet, link: str, aggregate: Aggregate) -> Subquery:
+    """For each row of the outer query, `aggregate` over the `related` rows whose `link` column
+    holds its id (NULL when there are none), worked out in the same statement."""
     return Subquery(
         related.filter(**{link: OuterRef("pk")})
         .order_by()
         .values(link)
-        .annotate(count=Count("pk"))
-        .values("count"),
-        output_field=IntegerField(),
+        .annotate(value=aggregate)
+        .values("value")
     )
+
+
+def count_per_row(related: QuerySet, link: str) -> Subquery:
+    """For each row of the outer query, how many `related` rows have its id in `link`."""
+    return per_row(related, link, Count("pk"))

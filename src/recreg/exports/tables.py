@@ -19,7 +19,6 @@ from django.db.models import (
     CharField,
     F,
     Func,
-    OuterRef,
     QuerySet,
     StringAgg,
     Subquery,
@@ -27,6 +26,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
+
+from recreg.core.rows import per_row
 
 # Rows read from the database per round of queries. Each round costs the same fixed number of
 # queries (the rows, plus one per prefetched relation), however long the list.
@@ -218,14 +219,10 @@ def among(queryset: QuerySet, column: str, ids: list[int]) -> QuerySet:
 def packed_per_row(related: QuerySet, link: str, *columns: str | DateText) -> Subquery:
     """For each row of the outer query, packed() of the `related` rows whose `link` column is
     its id (NULL when there are none)."""
-    return Subquery(
-        related.filter(**{link: OuterRef("pk")})
-        .order_by()
-        .values(link)
-        .annotate(packed=packed(*columns))
-        .values("packed"),
-        output_field=CharField(),
-    )
+    return per_row(related, link, packed(*columns))
+
+
+STREAM_LIMIT = 10**9
 
 
 def streamed_rows(queryset: QuerySet, *, chunk_size: int | None = None) -> Iterator[list[tuple]]:
@@ -242,6 +239,12 @@ def streamed_rows(queryset: QuerySet, *, chunk_size: int | None = None) -> Itera
         yield from plain_rows(queryset, chunk_size=chunk_size)
         return
     size = chunk_size or CHUNK_SIZE
+    if not queryset.query.is_sliced:
+        # A limit no query reaches: PostgreSQL leaves a costly column (a subquery) until after
+        # the sort only in a statement with a LIMIT. Without one, the register's public file,
+        # whose order no index gives, had every finding's subqueries worked out before its
+        # first row was sent (1.8 s, now 0.35 s at national size).
+        queryset = queryset[:STREAM_LIMIT]
     statement = _plain_sql(queryset)
     if statement is None:
         return

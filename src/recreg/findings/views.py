@@ -100,7 +100,8 @@ def attach_addressee_names(findings) -> None:
 
 
 class SeenResponse(NamedTuple):
-    """What a register row shows of one response it summarises (recreg_tags.progress_summary)."""
+    """What a row shows of one response: a register row's summary (recreg_tags.progress_summary),
+    or a finding page's row of another organisation's state (no target date then)."""
 
     state: str
     target_date: datetime.date | None
@@ -111,16 +112,6 @@ class SeenResponse(NamedTuple):
 
     def is_due_soon(self, today: datetime.date) -> bool:
         return is_due_soon_on(self.state, self.target_date, today)
-
-    def get_state_display(self) -> str:
-        return ResponseState(self.state).label
-
-
-class SharedState(NamedTuple):
-    """Another organisation's progress on a finding as a reader outside it sees it: the state."""
-
-    state: str
-    organisation_name: str
 
     def get_state_display(self) -> str:
         return ResponseState(self.state).label
@@ -295,8 +286,8 @@ def finding_detail(request, pk):
             "responses": responses,
             # Other organisations' public progress: its state only, as the public sees it.
             "public_responses": [
-                SharedState(*row)
-                for row in response_states_on(request.user, finding)
+                SeenResponse(state, None, name)
+                for state, name in response_states_on(request.user, finding)
                 .exclude(pk__in=[r.pk for r in responses])
                 # Only what the row shows: a finding to all forces lists 42 of them.
                 .values_list("state", "organisation__name")
