@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -369,6 +370,13 @@ TASKS = {
 # The police inspectorate whose register this is: its findings, and only its, enter the
 # public register (see recreg.findings.models.public_register_q).
 POLICE_INSPECTORATE_SLUG = os.environ.get("RECREG_POLICE_INSPECTORATE", "hmicfrs")
+# A slug, as the organisation's own is; the access rules write it into their SQL as a
+# constant (recreg.core.sql.Constant), which takes nothing else.
+if not re.fullmatch(r"[A-Za-z0-9_-]+", POLICE_INSPECTORATE_SLUG):
+    raise ImproperlyConfigured(
+        "RECREG_POLICE_INSPECTORATE must be an organisation's slug (letters, digits, - and _), "
+        f"not {POLICE_INSPECTORATE_SLUG!r}"
+    )
 
 # Evidence files: the largest accepted upload, and the zip-bomb guards for Office files.
 RECREG_EVIDENCE_MAX_BYTES = _env_int("RECREG_EVIDENCE_MAX_BYTES", 25 * 1024 * 1024, minimum=1024)

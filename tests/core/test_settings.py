@@ -39,6 +39,7 @@ WITH_DJANGO = (
         ("DATABASE_URL", "mysql://x", "DATABASE_URL must start with"),
         ("RECREG_SECRET_KEY", "short", "at least 50 characters"),
         ("RECREG_DB_PREPARED_STATEMENTS", "sometimes", "must be true or false"),
+        ("RECREG_POLICE_INSPECTORATE", "hm'icfrs", "RECREG_POLICE_INSPECTORATE must be"),
     ],
 )
 def test_bad_environment_values_stop_with_a_message(name, value, message, tmp_path):

@@ -14,6 +14,7 @@ from django.db.models.lookups import Exact, In, IsNull
 from django.http import Http404
 
 from recreg.accounts.roles import capabilities_for
+from recreg.core.sql import Constant
 from recreg.findings.models import (
     AddresseeScope,
     Finding,
@@ -35,9 +36,9 @@ def visible_findings(user) -> FindingQuerySet:
     if caps.sees_drafts:
         return qs
     if caps.sees_whole_register:
-        return qs.exclude(state=FindingState.DRAFT)
+        return qs.exclude(state=Constant(FindingState.DRAFT))
     own = _own_findings(caps)
-    return qs.filter(public_register_q() | (own & ~Q(state=FindingState.DRAFT)))
+    return qs.filter(public_register_q() | (own & ~Q(state=Constant(FindingState.DRAFT))))
 
 
 def _own_findings(caps) -> Exists | IsNull:
@@ -81,7 +82,8 @@ def _public_q() -> Q:
 def _not_draft() -> Q:
     """Responses whose finding is not a draft, without joining every response to its finding:
     drafts are few, so their ids make a short list each engine checks by lookup."""
-    return ~Q(finding_id__in=Finding.objects.filter(state=FindingState.DRAFT).values("pk"))
+    drafts = Finding.objects.filter(state=Constant(FindingState.DRAFT))
+    return ~Q(finding_id__in=drafts.values("pk"))
 
 
 def visible_responses(user):
@@ -107,7 +109,7 @@ def visible_response_states(user):
     # otherwise gather the public register's 400,000 responses for each page at national size.
     return Response.objects.filter(
         (Q(organisation_id__in=caps.organisation_ids) & _not_draft())
-        | (public_register_q("finding__") & Q(organisation__kind=OrganisationKind.FORCE))
+        | (public_register_q("finding__") & Q(organisation__kind=Constant(OrganisationKind.FORCE)))
     )
 
 
@@ -139,7 +141,7 @@ def response_states_on(user, finding: Finding):
     if finding.state != FindingState.DRAFT:
         seen.append(Q(organisation_id__in=caps.organisation_ids))
     if in_public_register(finding):
-        seen.append(Q(organisation__kind=OrganisationKind.FORCE))
+        seen.append(Q(organisation__kind=Constant(OrganisationKind.FORCE)))
     if not seen:
         return Response.objects.none()
     return Response.objects.filter(functools.reduce(operator.or_, seen), finding=finding)

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from recreg.core.links import url_for_pk
+from recreg.core.sql import Constant, constants
 
 
 class FindingKind(models.TextChoices):
@@ -69,9 +70,13 @@ def public_register_q(prefix: str = "") -> Q:
     """
     return Q(
         **{
-            f"{prefix}state": FindingState.PUBLISHED,
-            f"{prefix}inspection__lead_inspectorate__slug": settings.POLICE_INSPECTORATE_SLUG,
-            f"{prefix}addressee_scope__in": [AddresseeScope.FORCES, AddresseeScope.ALL_FORCES],
+            f"{prefix}state": Constant(FindingState.PUBLISHED),
+            f"{prefix}inspection__lead_inspectorate__slug": Constant(
+                settings.POLICE_INSPECTORATE_SLUG
+            ),
+            f"{prefix}addressee_scope__in": constants(
+                [AddresseeScope.FORCES, AddresseeScope.ALL_FORCES]
+            ),
         }
     )
 
@@ -250,7 +255,7 @@ class ResponseQuerySet(models.QuerySet["Response"]):
 
         Named as the open states rather than "not a closed state", so an index that leads
         with (organisation, state) reads just an organisation's open responses."""
-        return self.filter(state__in=OPEN_STATES)
+        return self.filter(state__in=constants(OPEN_STATES))
 
     def overdue(self, today: datetime.date | None = None) -> ResponseQuerySet:
         """Open responses past their target date."""
@@ -265,7 +270,7 @@ class ResponseQuerySet(models.QuerySet["Response"]):
         """Forces' responses: of a finding already known to be public, those the public sees."""
         from recreg.organisations.models import OrganisationKind
 
-        return self.filter(organisation__kind=OrganisationKind.FORCE)
+        return self.filter(organisation__kind=Constant(OrganisationKind.FORCE))
 
 
 class Response(models.Model):

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from recreg.accounts.roles import capabilities_for
+from recreg.core.sql import Constant
 from recreg.findings.access import visible_findings
 from recreg.inspections.models import Inspection, InspectionState
 
@@ -18,8 +19,8 @@ def visible_inspections(user):
     caps = capabilities_for(user)
     qs = Inspection.objects.all()
     public = Q(
-        state=InspectionState.PUBLISHED,
-        lead_inspectorate__slug=settings.POLICE_INSPECTORATE_SLUG,
+        state=Constant(InspectionState.PUBLISHED),
+        lead_inspectorate__slug=Constant(settings.POLICE_INSPECTORATE_SLUG),
     )
     if caps.is_public:
         return qs.filter(public)

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from recreg.accounts.roles import Capabilities, capabilities_for
+from recreg.core.sql import Constant
 from recreg.findings.access import get_response_for_user, visible_responses
 from recreg.findings.models import Response
 from recreg.organisations.models import Organisation, OrganisationKind
@@ -33,8 +34,8 @@ def inspectorate_signs_off_q(prefix: str = "") -> Q:
     """inspectorate_signs_off as a query condition (prefix reaches the response)."""
     return Q(
         **{
-            f"{prefix}organisation__kind": OrganisationKind.FORCE,
-            f"{prefix}finding__inspection__lead_inspectorate__slug": (
+            f"{prefix}organisation__kind": Constant(OrganisationKind.FORCE),
+            f"{prefix}finding__inspection__lead_inspectorate__slug": Constant(
                 settings.POLICE_INSPECTORATE_SLUG
             ),
         }

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from recreg.accounts.roles import capabilities_for
+from recreg.core.sql import Constant
 from recreg.findings.access import visible_responses
 from recreg.findings.filters import FindingFilters, filter_findings
 from recreg.findings.models import (
@@ -114,7 +115,7 @@ def my_work(user, view: str, *, now: datetime.datetime | None = None):
     decides_challenges = caps.edits_register
     proposals = ClosureProposal.objects.filter(
         decision="",
-        response__state=ResponseState.PENDING_SIGN_OFF,
+        response__state=Constant(ResponseState.PENDING_SIGN_OFF),
         response__in=visible_responses(user),
     ).filter(sign_off_q(caps, "response__"))
     challenges = WordingChallenge.objects.filter(
@@ -218,8 +219,8 @@ def organisation_changes_since(user, organisation, since: datetime.datetime) -> 
     if not capabilities_for(user).sees_drafts:
         # The (few) responses to drafts as a list of ids: testing each entry's response's
         # finding made PostgreSQL join every one of the 500,000 responses (300 ms a page).
-        drafts = Response.objects.filter(finding__state=FindingState.DRAFT).values("pk")
-        events = events.exclude(response_id__in=drafts)
+        drafts = Response.objects.filter(finding__state=Constant(FindingState.DRAFT))
+        events = events.exclude(response_id__in=drafts.values("pk"))
     return events.order_by("-at", "-pk")
 
 
