@@ -108,6 +108,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def workers_for(engine: str, args) -> int:
+    """The server's processes: as given, else `recreg serve`'s own default for the engine."""
+    return args.workers or default_workers(engine)
+
+
 def engine_env(engine: str, pg_url: str) -> dict[str, str]:
     env = dict(os.environ)
     env["RECREG_DATA_DIR"] = str(DATA_DIR)
@@ -355,7 +360,7 @@ def run_engine(engine: str, args, datasette_cache: dict) -> tuple[list[Row], dic
     port = free_port()
     say(f"[{engine}] starting recreg serve on 127.0.0.1:{port}…")
     server = Server(
-        [PYTHON, "-m", "recreg.cli", "serve", "--port", str(port), "--workers", str(args.workers), "--threads", str(args.threads),
+        [PYTHON, "-m", "recreg.cli", "serve", "--port", str(port), "--workers", str(workers_for(engine, args)), "--threads", str(args.threads),
          "--no-collectstatic"],
         env, port,
     )  # fmt: skip
@@ -608,7 +613,9 @@ def write_report(rows: list[Row], extras: dict, args, started: datetime.datetime
         "",
         f"- Machine: {info['host']}, {info['os']}, {info['cpu']}, {info['cores']} cores, {info['memory']} memory, "
         f"Python {info['python']}; load average at the start {extras.get('load_at_start', info['load'])}.",
-        f"- Server: `recreg serve --workers {args.workers} --threads {args.threads}` (gunicorn, RECREG_DEBUG off) on loopback; "
+        f"- Server: `recreg serve --threads {args.threads}` with "
+        + ", ".join(f"{e}: `--workers {workers_for(e, args)}`" for e in extras["engines"])
+        + " (gunicorn, RECREG_DEBUG off) on loopback; "
         f"load from wrk, {args.duration} s per measurement after a warm-up.",
         "- Datasette serves, from the SQLite file, the heaviest SQL statement the page runs (the same filter and "
         "page size, as JSON); Datasette does not serve PostgreSQL, so the PostgreSQL rows are compared with the "
@@ -641,8 +648,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--only", default="", help="comma-separated scenario names")
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--regenerate", action="store_true")
-    # recreg serve's own defaults: two processes per core and one more, one request at a time.
-    parser.add_argument("--workers", type=int, default=default_workers())
+    # recreg serve's own defaults unless given: processes per core by engine, one request at a
+    # time each.
+    parser.add_argument("--workers", type=int, default=0)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--skip-datasette", action="store_true")
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG))

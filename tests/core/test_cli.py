@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from recreg.accounts.models import ApiToken
 from recreg.audit.models import AuditEvent
+from recreg.core.management.commands.serve import default_workers
 
 RECREG = str(Path(sys.executable).with_name("recreg"))
 
@@ -97,3 +99,12 @@ def test_serve_runs_a_production_server_with_static_files(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_serve_starts_processes_by_core_and_engine(monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    # An SQLite process never waits for a database server: one per core and one more.
+    assert default_workers("sqlite") == 3
+    # A PostgreSQL process waits for each statement: two per core and one more.
+    assert default_workers("postgresql") == 5
+    assert default_workers() == default_workers(connection.vendor)
