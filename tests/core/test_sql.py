@@ -9,11 +9,8 @@ from recreg.progress.queries import my_work
 from tests.engines import postgres_only
 
 
-@pytest.mark.parametrize("value", ["it's", "a b", "draft;", "", "x" * 3 + "'", 3, None])
+@pytest.mark.parametrize("value", ["it's", "a b", "draft;", "", "draft' OR '1'='1", 3, None])
 def test_only_plain_words_are_constants(value):
-    if value == "":
-        Constant(value)  # the empty decision of an undecided proposal is a constant too
-        return
     with pytest.raises(ValueError, match="Not a plain constant"):
         Constant(value)
 

@@ -7,7 +7,7 @@ import re
 from django.db.models import CharField, Expression
 
 # What a constant may hold: the values of the register's choices (states, kinds, scopes, slugs).
-_PLAIN = re.compile(r"[A-Za-z0-9_\-]*")
+_PLAIN = re.compile(r"[A-Za-z0-9_\-]+")
 
 
 class Constant(Expression):
