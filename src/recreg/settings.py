@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import secrets
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.core.validators import slug_re
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
@@ -372,7 +372,7 @@ TASKS = {
 POLICE_INSPECTORATE_SLUG = os.environ.get("RECREG_POLICE_INSPECTORATE", "hmicfrs")
 # A slug, as the organisation's own is; the access rules write it into their SQL as a
 # constant (recreg.core.sql.Constant), which takes nothing else.
-if not re.fullmatch(r"[A-Za-z0-9_-]+", POLICE_INSPECTORATE_SLUG):
+if not slug_re.match(POLICE_INSPECTORATE_SLUG):
     raise ImproperlyConfigured(
         "RECREG_POLICE_INSPECTORATE must be an organisation's slug (letters, digits, - and _), "
         f"not {POLICE_INSPECTORATE_SLUG!r}"
