@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Status
@@ -21,7 +22,7 @@ from recreg.api.schemas import (
     PublicResponseOut,
     ResponseOut,
 )
-from recreg.core.rows import grouped
+from recreg.core.rows import among, grouped
 from recreg.findings.access import get_finding_for_user, responses_on
 from recreg.findings.filters import FindingFilters, filter_findings, unknown_references
 from recreg.findings.models import Finding
@@ -37,6 +38,26 @@ LIST_VALUES = (
     "question_area_id", "question_area__slug", "question_area__name",
 )  # fmt: skip
 RESPONSE_RELATED = ("organisation", "owner", "tactical_lead", "governance_board")
+# A page's themes and addressees, composed once: each page only adds its findings' ids (and
+# Django copies a queryset before it changes it).
+THEME_ROWS = Finding.themes.through.objects.order_by("theme__name", "theme_id").values_list(
+    "finding_id", "theme__slug", "theme__name"
+)
+ADDRESSEE_ROWS = Finding.addressees.through.objects.order_by(
+    "organisation__name", "organisation_id"
+).values_list("finding_id", "organisation__slug", "organisation__name", "organisation__kind")
+
+# A date or time as the API's JSON writes it. Written into the row here, the JSON encoder
+# never calls back into Python for them: those calls (through ninja's encoder and Django's)
+# were half of rendering a page.
+_json_default = DjangoJSONEncoder().default
+
+
+def as_json(value):
+    """A date or datetime (or None) as the text the API's JSON encoder would write for it."""
+    return None if value is None else _json_default(value)
+
+
 # Fields whose blank value is "" rather than null in the model.
 BLANK_IS_EMPTY = ("reference", "deadline_text")
 
@@ -121,16 +142,8 @@ def finding_rows(qs: QuerySet) -> list[dict]:
     and the list to FindingPage."""
     rows = list(qs.values(*LIST_VALUES))
     ids = [row["id"] for row in rows]
-    themes = grouped(
-        Finding.themes.through.objects.filter(finding_id__in=ids)
-        .order_by("theme__name", "theme_id")
-        .values_list("finding_id", "theme__slug", "theme__name")
-    )
-    addressees = grouped(
-        Finding.addressees.through.objects.filter(finding_id__in=ids)
-        .order_by("organisation__name", "organisation_id")
-        .values_list("finding_id", "organisation__slug", "organisation__name", "organisation__kind")
-    )
+    themes = grouped(among(THEME_ROWS, "finding_id", ids))
+    addressees = grouped(among(ADDRESSEE_ROWS, "finding_id", ids))
     out = []
     for row in rows:
         area = None
@@ -147,7 +160,7 @@ def finding_rows(qs: QuerySet) -> list[dict]:
                 "inspection": {
                     "id": row["inspection_id"],
                     "title": row["inspection__title"],
-                    "published_on": row["inspection__published_on"],
+                    "published_on": as_json(row["inspection__published_on"]),
                 },
                 "kind": row["kind"],
                 "parent": row["parent_id"],
@@ -164,11 +177,11 @@ def finding_rows(qs: QuerySet) -> list[dict]:
                     "text": row["deadline_text"],
                     "kind": row["deadline_kind"],
                     "months": row["deadline_months"],
-                    "date": row["deadline_date"],
+                    "date": as_json(row["deadline_date"]),
                 },
                 "state": row["state"],
-                "created_at": row["created_at"],
-                "updated_at": row["updated_at"],
+                "created_at": as_json(row["created_at"]),
+                "updated_at": as_json(row["updated_at"]),
             }
         )
     return out

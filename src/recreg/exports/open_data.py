@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
-from recreg.core.rows import grouped
-from recreg.exports.tables import Column, ExportTable, among, batches
+from recreg.core.rows import among, grouped
+from recreg.exports.tables import Column, ExportTable, batches
 from recreg.findings.models import Finding, FindingKind, Response, ResponseState
 
 LICENCE = (

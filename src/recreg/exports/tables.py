@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection, connections
+from django.db import connections
 from django.db.models import (
     CharField,
     F,
@@ -199,21 +199,6 @@ def batches(queryset: QuerySet, fields: tuple[str, ...], *, chunk_size: int | No
     completes with one query per related table per chunk. No model objects are built, which
     is what keeps a hundred thousand rows within seconds."""
     return plain_rows(queryset.values_list(*fields), chunk_size=chunk_size)
-
-
-def among(queryset: QuerySet, column: str, ids: list[int]) -> QuerySet:
-    """The queryset's rows whose integer `column` (of its own table) is one of `ids`.
-
-    The same as filter(column__in=ids), but the numbers are written into the SQL once: Django
-    prepares each value of an `__in` list one by one, which for the two thousand ids of every
-    chunk of an export was a fifth of its time. They are ints from the database, checked by
-    int() again, so nothing else can reach the SQL."""
-    if not ids:
-        return queryset.none()
-    quote = connection.ops.quote_name
-    column_sql = f"{quote(queryset.model._meta.db_table)}.{quote(column)}"
-    listed = ",".join(str(int(i)) for i in ids)
-    return queryset.extra(where=[f"{column_sql} IN ({listed})"])  # noqa: S610
 
 
 def packed_per_row(related: QuerySet, link: str, *columns: str | DateText) -> Subquery:

@@ -27,9 +27,46 @@ from recreg.findings.models import (
 from recreg.organisations.models import OrganisationKind
 
 
-def visible_findings(user) -> FindingQuerySet:
+class _ComposedPerRule:
+    """A rule's queryset, composed once per process for each kind of reader.
+
+    Django resolves a queryset's conditions into its SQL tree as it is built: the rules below
+    (an OR over several tables) took 0.3-0.4 ms of every request that applied them, the same
+    for every reader with the same capabilities. The rule is built from those capabilities
+    alone (and the code, the database engine and the inspectorate's slug, part of the key),
+    never from what is in the database. The composed queryset is never evaluated; each call
+    returns its own copy (`.all()`, as Django's class-based views copy their `queryset`), so a
+    caller filters it as it would a new one."""
+
+    # Readers differ by role and organisation: a few hundred kinds at national scale.
+    LIMIT = 1024
+
+    def __init__(self, build):
+        self.build = build
+        self.composed: dict = {}
+        functools.update_wrapper(self, build)
+
+    def __call__(self, user):
+        caps = capabilities_for(user)
+        key = (
+            connection.vendor,
+            settings.POLICE_INSPECTORATE_SLUG,
+            caps.is_public,
+            caps.sees_whole_register,
+            caps.sees_drafts,
+            caps.organisation_ids,
+        )
+        qs = self.composed.get(key)
+        if qs is None:
+            if len(self.composed) >= self.LIMIT:
+                self.composed.clear()
+            qs = self.composed[key] = self.build(caps)
+        return qs.all()
+
+
+@_ComposedPerRule
+def visible_findings(caps) -> FindingQuerySet:
     """Every finding this reader may see."""
-    caps = capabilities_for(user)
     qs = Finding.objects.all()
     if caps.is_public:
         return qs.filter(_public_q())
@@ -86,9 +123,9 @@ def _not_draft() -> Q:
     return ~Q(finding_id__in=drafts.values("pk"))
 
 
-def visible_responses(user):
+@_ComposedPerRule
+def visible_responses(caps):
     """Every response this reader may see in full (the public: only public responses' state)."""
-    caps = capabilities_for(user)
     qs = Response.objects.all()
     if caps.is_public:
         return qs.public()
@@ -99,12 +136,12 @@ def visible_responses(user):
     return qs.filter(_not_draft(), organisation_id__in=caps.organisation_ids)
 
 
-def visible_response_states(user):
+@_ComposedPerRule
+def visible_response_states(caps):
     """Responses whose state (and only that) this reader may see: those seen in full, plus the
     public register's, which everyone may see."""
-    caps = capabilities_for(user)
     if caps.is_public or caps.sees_whole_register:
-        return visible_responses(user)
+        return visible_responses.build(caps)
     # One condition per row rather than "id in (every public response)": PostgreSQL would
     # otherwise gather the public register's 400,000 responses for each page at national size.
     return Response.objects.filter(
