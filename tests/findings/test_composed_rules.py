@@ -1,5 +1,5 @@
 """The access rules are composed once per process for each kind of reader
-(recreg.findings.access._ComposedPerRule): these tests hold that a reader only ever gets their
+(recreg.findings.access.ComposedPerReader): these tests hold that a reader only ever gets their
 own kind's rule, that each caller gets a copy it may change, and what the key must hold."""
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from recreg.findings.access import (
     visible_responses,
 )
 from recreg.findings.models import FindingKind
+from recreg.inspections.access import visible_inspections
 from tests.factories import UserFactory
 
-RULES = (visible_findings, visible_responses, visible_response_states)
+RULES = (visible_findings, visible_responses, visible_response_states, visible_inspections)
 
 
 @pytest.fixture(autouse=True)
@@ -38,6 +39,15 @@ def test_readers_of_different_forces_never_share_a_rule(world):
         assert world.draft_a not in seen_by_a | seen_by_b
     assert world.draft_a in set(visible_findings(world.inspector))
     assert world.fact_check_a not in set(visible_findings(None))
+
+
+def test_an_unpublished_inspection_is_seen_only_by_the_forces_in_its_scope(world):
+    # The inspections' rule (which holds the findings' rule inside it) is composed per kind
+    # of reader too: whichever force asks first, the other never gets its rule.
+    for _ in range(2):
+        assert world.draft_inspection in set(visible_inspections(world.force_a_editor))
+        assert world.draft_inspection not in set(visible_inspections(world.force_b_reader))
+        assert world.draft_inspection not in set(visible_inspections(None))
 
 
 def test_the_rule_is_composed_once_for_each_kind_of_reader(world, monkeypatch):

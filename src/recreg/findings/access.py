@@ -27,7 +27,7 @@ from recreg.findings.models import (
 from recreg.organisations.models import OrganisationKind
 
 
-class _ComposedPerRule:
+class ComposedPerReader:
     """A rule's queryset, composed once per process for each kind of reader.
 
     Django resolves a queryset's conditions into its SQL tree as it is built: the rules below
@@ -64,7 +64,7 @@ class _ComposedPerRule:
         return qs.all()
 
 
-@_ComposedPerRule
+@ComposedPerReader
 def visible_findings(caps) -> FindingQuerySet:
     """Every finding this reader may see."""
     qs = Finding.objects.all()
@@ -123,7 +123,7 @@ def _not_draft() -> Q:
     return ~Q(finding_id__in=drafts.values("pk"))
 
 
-@_ComposedPerRule
+@ComposedPerReader
 def visible_responses(caps):
     """Every response this reader may see in full (the public: only public responses' state)."""
     qs = Response.objects.all()
@@ -136,7 +136,7 @@ def visible_responses(caps):
     return qs.filter(_not_draft(), organisation_id__in=caps.organisation_ids)
 
 
-@_ComposedPerRule
+@ComposedPerReader
 def visible_response_states(caps):
     """Responses whose state (and only that) this reader may see: those seen in full, plus the
     public register's, which everyone may see."""

@@ -10,13 +10,13 @@ from django.http import Http404
 
 from recreg.accounts.roles import capabilities_for
 from recreg.core.sql import Constant
-from recreg.findings.access import visible_findings
+from recreg.findings.access import ComposedPerReader, visible_findings
 from recreg.inspections.models import Inspection, InspectionState
 
 
-def visible_inspections(user):
+@ComposedPerReader
+def visible_inspections(caps):
     """Every inspection this reader may see."""
-    caps = capabilities_for(user)
     qs = Inspection.objects.all()
     public = Q(
         state=Constant(InspectionState.PUBLISHED),
@@ -31,7 +31,7 @@ def visible_inspections(user):
             inspection_id=OuterRef("pk"), organisation_id__in=caps.organisation_ids
         )
     )
-    has_findings = Exists(visible_findings(user).filter(inspection_id=OuterRef("pk")))
+    has_findings = Exists(visible_findings.build(caps).filter(inspection_id=OuterRef("pk")))
     return qs.filter(public | in_scope | has_findings)
 
 
