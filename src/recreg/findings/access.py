@@ -38,8 +38,9 @@ class ComposedPerReader:
     returns its own copy (`.all()`, as Django's class-based views copy their `queryset`), so a
     caller filters it as it would a new one."""
 
-    # Readers differ by role and organisation: a few hundred kinds at national scale.
-    LIMIT = 1024
+    # Readers differ by role and organisations: about 150 kinds in a national register (the
+    # organisations, a PCC's office with its force). Each rule composed is about 22 KB.
+    LIMIT = 256
 
     def __init__(self, build):
         self.build = build
