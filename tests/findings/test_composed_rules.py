@@ -1,5 +1,5 @@
 """The access rules are composed once per process for each kind of reader
-(recreg.findings.access.ComposedPerReader): these tests hold that a reader only ever gets their
+(recreg.core.rules.ComposedPerReader): these tests hold that a reader only ever gets their
 own kind's rule, that each caller gets a copy it may change, and what the key must hold."""
 
 from __future__ import annotations

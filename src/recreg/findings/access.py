@@ -14,6 +14,7 @@ from django.db.models.lookups import Exact, In, IsNull
 from django.http import Http404
 
 from recreg.accounts.roles import capabilities_for
+from recreg.core.rules import ComposedPerReader
 from recreg.core.sql import Constant
 from recreg.findings.models import (
     AddresseeScope,
@@ -25,44 +26,6 @@ from recreg.findings.models import (
     public_register_q,
 )
 from recreg.organisations.models import OrganisationKind
-
-
-class ComposedPerReader:
-    """A rule's queryset, composed once per process for each kind of reader.
-
-    Django resolves a queryset's conditions into its SQL tree as it is built: the rules below
-    (an OR over several tables) took 0.3-0.4 ms of every request that applied them, the same
-    for every reader with the same capabilities. The rule is built from those capabilities
-    alone (and the code, the database engine and the inspectorate's slug, part of the key),
-    never from what is in the database. The composed queryset is never evaluated; each call
-    returns its own copy (`.all()`, as Django's class-based views copy their `queryset`), so a
-    caller filters it as it would a new one."""
-
-    # Readers differ by role and organisations: about 150 kinds in a national register (the
-    # organisations, a PCC's office with its force). Each rule composed is about 22 KB.
-    LIMIT = 256
-
-    def __init__(self, build):
-        self.build = build
-        self.composed: dict = {}
-        functools.update_wrapper(self, build)
-
-    def __call__(self, user):
-        caps = capabilities_for(user)
-        key = (
-            connection.vendor,
-            settings.POLICE_INSPECTORATE_SLUG,
-            caps.is_public,
-            caps.sees_whole_register,
-            caps.sees_drafts,
-            caps.organisation_ids,
-        )
-        qs = self.composed.get(key)
-        if qs is None:
-            if len(self.composed) >= self.LIMIT:
-                self.composed.clear()
-            qs = self.composed[key] = self.build(caps)
-        return qs.all()
 
 
 @ComposedPerReader

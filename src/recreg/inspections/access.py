@@ -9,8 +9,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from recreg.accounts.roles import capabilities_for
+from recreg.core.rules import ComposedPerReader
 from recreg.core.sql import Constant
-from recreg.findings.access import ComposedPerReader, visible_findings
+from recreg.findings.access import visible_findings
 from recreg.inspections.models import Inspection, InspectionState
 
 
