@@ -383,6 +383,7 @@ class Generator:
         self.inspection_plan: list[
             tuple[int, str, datetime.date | None, int | None, int | None, str]
         ] = []
+        self.inspection_lead: dict[int, int] = {}
         hmicfrs = self.orgs["hmicfrs"].pk
         for pk in range(1, force_inspections + thematics + 1):
             is_force = pk <= force_inspections
@@ -423,6 +424,7 @@ class Generator:
             )
             if force:
                 scope_rows.append((pk, pk, force.pk))
+            self.inspection_lead[pk] = lead
             self.inspection_plan.append(
                 (
                     pk,
@@ -565,6 +567,7 @@ class Generator:
                         finding_state,
                         created,
                         created,
+                        self.inspection_lead[inspection_id],
                     )
                 )
                 for theme in rng.sample(self.theme_ids, rng.choice((1, 1, 2))):
@@ -590,6 +593,7 @@ class Generator:
                 "state",
                 "created_at",
                 "updated_at",
+                "lead_inspectorate_id",
             ],
         ).write(finding_rows)
         Writer(Finding.themes.through, ["id", "finding_id", "theme_id"]).write(theme_rows)

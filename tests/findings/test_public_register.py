@@ -4,6 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from recreg.findings.access import visible_findings, visible_responses
 from recreg.findings.models import Finding
+from recreg.inspections.services import update_inspection
 
 
 def ids(qs):
@@ -51,3 +52,50 @@ def test_national_reader_sees_all_but_drafts(world):
 
 def test_inspectorate_sees_everything(world):
     assert ids(visible_findings(world.inspectorate_reader)) == ids(Finding.objects.all())
+
+
+def _leads_kept():
+    """Each finding's copy of its inspection's lead inspectorate, against the inspection's."""
+    return all(
+        lead == inspection_lead
+        for lead, inspection_lead in Finding.objects.values_list(
+            "lead_inspectorate_id", "inspection__lead_inspectorate_id"
+        )
+    )
+
+
+def test_every_finding_keeps_its_inspections_lead_inspectorate(world):
+    assert Finding.objects.count() > 5
+    assert _leads_kept()
+
+
+def test_a_changed_lead_inspectorate_moves_findings_in_and_out_of_the_public_register(world):
+    assert world.joint_a.pk not in ids(visible_findings(AnonymousUser()))
+    update_inspection(world.joint, actor=world.inspector, lead_inspectorate=world.hmicfrs)
+    assert _leads_kept()
+    assert world.joint_a.pk in ids(visible_findings(AnonymousUser()))
+    assert world.joint_a.pk in ids(Finding.objects.public())
+    update_inspection(world.joint, actor=world.inspector, lead_inspectorate=world.probation)
+    assert _leads_kept()
+    assert world.joint_a.pk not in ids(visible_findings(AnonymousUser()))
+    # The force it is addressed to still sees it, as before.
+    assert world.joint_a.pk in ids(visible_findings(world.force_a_editor))
+
+
+def test_a_finding_moved_to_another_inspection_takes_its_lead(world):
+    finding = Finding.objects.get(pk=world.joint_a.pk)
+    finding.inspection = world.published_a.inspection
+    finding.save(update_fields=["inspection"])
+    assert _leads_kept()
+    assert finding.pk in ids(Finding.objects.public())
+
+
+def test_findings_created_in_bulk_get_their_inspections_lead(world):
+    read = Finding(inspection=world.joint, kind="recommendation", text="Read.", state="published")
+    by_id = Finding(
+        inspection_id=world.published_a.inspection_id, kind="recommendation", text="By id."
+    )
+    Finding.objects.bulk_create([read, by_id])
+    assert _leads_kept()
+    assert read.lead_inspectorate_id == world.joint.lead_inspectorate_id
+    assert by_id.lead_inspectorate_id == world.hmicfrs.pk

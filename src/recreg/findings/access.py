@@ -76,7 +76,7 @@ def _public_q() -> Q:
     return Q(
         NoIndex("state", FindingState.PUBLISHED),
         NoIndexIn("addressee_scope", [AddresseeScope.FORCES, AddresseeScope.ALL_FORCES]),
-        inspection__lead_inspectorate__slug=settings.POLICE_INSPECTORATE_SLUG,
+        lead_inspectorate__slug=settings.POLICE_INSPECTORATE_SLUG,
     )
 
 

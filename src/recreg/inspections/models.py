@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import models, transaction
 
 from recreg.core.links import url_for_pk
 
@@ -73,6 +73,18 @@ class Inspection(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        """Save; a changed lead inspectorate is copied to the inspection's findings, which keep
+        it for the public register rule (recreg.findings.models.Finding.lead_inspectorate)."""
+        adding = self._state.adding
+        update_fields = kwargs.get("update_fields")
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            if not adding and (update_fields is None or "lead_inspectorate" in update_fields):
+                self.findings.exclude(lead_inspectorate_id=self.lead_inspectorate_id).update(
+                    lead_inspectorate_id=self.lead_inspectorate_id
+                )
 
     def get_absolute_url(self) -> str:
         return url_for_pk("inspections:detail", self.pk)

@@ -35,7 +35,7 @@ def inspectorate_signs_off_q(prefix: str = "") -> Q:
     return Q(
         **{
             f"{prefix}organisation__kind": Constant(OrganisationKind.FORCE),
-            f"{prefix}finding__inspection__lead_inspectorate__slug": Constant(
+            f"{prefix}finding__lead_inspectorate__slug": Constant(
                 settings.POLICE_INSPECTORATE_SLUG
             ),
         }

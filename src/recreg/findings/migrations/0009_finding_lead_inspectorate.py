@@ -1,0 +1,40 @@
+"""Each finding keeps a copy of its inspection's lead inspectorate (for the public register
+rule): added empty and filled from the inspections; 0010 then requires it. Two migrations,
+so PostgreSQL checks the filled-in keys before the column is altered."""
+
+import django.db.models.deletion
+from django.db import migrations, models
+from django.db.models import OuterRef, Subquery
+
+
+def copy_leads(apps, schema_editor):
+    finding = apps.get_model("findings", "Finding")
+    inspection = apps.get_model("inspections", "Inspection")
+    lead = inspection.objects.filter(pk=OuterRef("inspection_id")).values("lead_inspectorate_id")
+    finding.objects.using(schema_editor.connection.alias).update(
+        lead_inspectorate_id=Subquery(lead[:1])
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("findings", "0008_response_open_target_index"),
+        ("inspections", "0003_newest_nulls_last_index"),
+        ("organisations", "0001_initial"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="finding",
+            name="lead_inspectorate",
+            field=models.ForeignKey(
+                db_index=False,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisations.organisation",
+            ),
+        ),
+        migrations.RunPython(copy_leads, migrations.RunPython.noop, elidable=False),
+    ]
