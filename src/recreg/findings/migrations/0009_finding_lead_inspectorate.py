@@ -2,9 +2,24 @@
 rule): added empty and filled from the inspections; 0010 then requires it. Two migrations,
 so PostgreSQL checks the filled-in keys before the column is altered."""
 
+from importlib import import_module
+
 import django.db.models.deletion
 from django.db import migrations, models
 from django.db.models import OuterRef, Subquery
+
+# 0002's statements: its triggers dropped (if any are left), then created and the index rebuilt.
+SEARCH_INDEX = import_module("recreg.findings.migrations.0002_search_index")
+SQLITE_TRIGGERS = [
+    *(statement for statement in SEARCH_INDEX.SQLITE_DOWN if "TRIGGER" in statement),
+    *(statement for statement in SEARCH_INDEX.SQLITE_UP if "VIRTUAL TABLE" not in statement),
+]
+
+
+def keep_search_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        for statement in SQLITE_TRIGGERS:
+            schema_editor.execute(statement)
 
 
 def copy_leads(apps, schema_editor):
@@ -24,6 +39,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Reversed, removing the column rebuilds the table on SQLite (see 0010).
+        migrations.RunPython(migrations.RunPython.noop, keep_search_index),
         migrations.AddField(
             model_name="finding",
             name="lead_inspectorate",

@@ -7,33 +7,15 @@ the index rebuilt, in the same transaction (and the same before the rebuild when
 The rebuild also drops the table's statistics, so it is analysed again.
 """
 
+from importlib import import_module
+
 import django.db.models.deletion
 from django.db import migrations, models
 
-SQLITE_TRIGGERS = [
-    "DROP TRIGGER IF EXISTS findings_finding_fts_ai",
-    "DROP TRIGGER IF EXISTS findings_finding_fts_ad",
-    "DROP TRIGGER IF EXISTS findings_finding_fts_au",
-    "CREATE TRIGGER findings_finding_fts_ai AFTER INSERT ON findings_finding BEGIN "
-    "INSERT INTO findings_finding_fts(rowid, reference, text) "
-    "VALUES (new.id, new.reference, new.text); END",
-    "CREATE TRIGGER findings_finding_fts_ad AFTER DELETE ON findings_finding BEGIN "
-    "INSERT INTO findings_finding_fts(findings_finding_fts, rowid, reference, text) "
-    "VALUES ('delete', old.id, old.reference, old.text); END",
-    "CREATE TRIGGER findings_finding_fts_au AFTER UPDATE OF reference, text ON findings_finding "
-    "BEGIN "
-    "INSERT INTO findings_finding_fts(findings_finding_fts, rowid, reference, text) "
-    "VALUES ('delete', old.id, old.reference, old.text); "
-    "INSERT INTO findings_finding_fts(rowid, reference, text) "
-    "VALUES (new.id, new.reference, new.text); END",
-    "INSERT INTO findings_finding_fts(findings_finding_fts) VALUES ('rebuild')",
-]
-
-
-def keep_search_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        for statement in SQLITE_TRIGGERS:
-            schema_editor.execute(statement)
+# Creates 0002's triggers again and rebuilds the index, on SQLite.
+keep_search_index = import_module(
+    "recreg.findings.migrations.0009_finding_lead_inspectorate"
+).keep_search_index
 
 
 def lead_inspectorate(*, null: bool) -> models.ForeignKey:
