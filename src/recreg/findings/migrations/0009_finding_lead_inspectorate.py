@@ -22,6 +22,18 @@ def keep_search_index(apps, schema_editor):
             schema_editor.execute(statement)
 
 
+def lead_inspectorate(*, null: bool) -> models.ForeignKey:
+    """The finding's copy of its inspection's lead inspectorate, as 0009 and 0010 declare it."""
+    return models.ForeignKey(
+        db_index=False,
+        editable=False,
+        null=null,
+        on_delete=django.db.models.deletion.PROTECT,
+        related_name="+",
+        to="organisations.organisation",
+    )
+
+
 def copy_leads(apps, schema_editor):
     finding = apps.get_model("findings", "Finding")
     inspection = apps.get_model("inspections", "Inspection")
@@ -44,14 +56,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="finding",
             name="lead_inspectorate",
-            field=models.ForeignKey(
-                db_index=False,
-                editable=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="organisations.organisation",
-            ),
+            field=lead_inspectorate(null=True),
         ),
         migrations.RunPython(copy_leads, migrations.RunPython.noop, elidable=False),
     ]

@@ -9,24 +9,13 @@ The rebuild also drops the table's statistics, so it is analysed again.
 
 from importlib import import_module
 
-import django.db.models.deletion
 from django.db import migrations, models
 
-# Creates 0002's triggers again and rebuilds the index, on SQLite.
-keep_search_index = import_module(
-    "recreg.findings.migrations.0009_finding_lead_inspectorate"
-).keep_search_index
-
-
-def lead_inspectorate(*, null: bool) -> models.ForeignKey:
-    return models.ForeignKey(
-        db_index=False,
-        editable=False,
-        null=null,
-        on_delete=django.db.models.deletion.PROTECT,
-        related_name="+",
-        to="organisations.organisation",
-    )
+# 0009's: the column's field (empty allowed or not), and the search index's triggers created
+# again on SQLite.
+LEAD_COLUMN = import_module("recreg.findings.migrations.0009_finding_lead_inspectorate")
+lead_inspectorate = LEAD_COLUMN.lead_inspectorate
+keep_search_index = LEAD_COLUMN.keep_search_index
 
 
 class Migration(migrations.Migration):
