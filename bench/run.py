@@ -625,8 +625,8 @@ def write_report(rows: list[Row], extras: dict, args, started: datetime.datetime
         + ", ".join(f"{e}: `--workers {workers_for(e, args)}`" for e in extras["engines"])
         + " (gunicorn, RECREG_DEBUG off) on loopback; "
         f"load from wrk, {args.duration} s per measurement after a warm-up.",
-        "- Datasette serves, from the SQLite file, the heaviest SQL statement the page runs (the same filter and "
-        "page size, as JSON); Datasette does not serve PostgreSQL, so the PostgreSQL rows are compared with the "
+        "- Datasette serves, from the SQLite file, the heaviest SQL statement that reads a list of rows the page "
+        "runs (for a list, its page of findings: the same filter and page size, as JSON; not a count); Datasette does not serve PostgreSQL, so the PostgreSQL rows are compared with the "
         "same Datasette figures. The SQL floor is every SELECT the page runs, timed alone on a bare cursor.",
     ]
     if args.note:
