@@ -9,7 +9,9 @@ from django.test import Client
 from django.utils import timezone
 
 from recreg.accounts.models import ApiToken
+from recreg.accounts.roles import Role
 from tests.api.conftest import API, ApiClient, ids, token_for
+from tests.factories import UserFactory
 
 
 def test_a_token_reads_as_its_user(world, api_as):
@@ -48,6 +50,33 @@ def test_the_token_of_a_deactivated_user_is_401(world):
     world.inspector.is_active = False
     world.inspector.save()
     assert ApiClient(Client(), raw).get("/findings").status_code == 401
+
+
+def test_each_token_finds_its_own_user_and_organisation_in_one_query(
+    world, django_assert_num_queries
+):
+    # The lookup is compiled once and run with each token's hash: asked in turn, each token
+    # gets its own user, with every field and their organisation, and nothing more is read.
+    people = [world.inspector, world.force_a_editor, world.pcc_officer]
+    raws = [token_for(person) for person in people]
+    for _ in range(2):
+        for raw, person in zip(raws, people, strict=True):
+            with django_assert_num_queries(1):
+                token = ApiToken.objects.find(raw)
+                assert token is not None and token.user == person
+                assert token.user.organisation == person.organisation
+                assert token.user.organisation.force_id == person.organisation.force_id
+                assert (token.user.email, token.user.role) == (person.email, person.role)
+                assert token.user.password == person.password
+                assert token.name and token.key_hash and token.revoked_at is None
+            assert token.created_at == ApiToken.objects.get(pk=token.pk).created_at
+    assert ApiToken.objects.find("rr_" + "0" * 40) is None
+
+
+def test_a_token_of_someone_in_no_organisation_finds_them(world):
+    person = UserFactory(role=Role.INSPECTORATE_READER, organisation=None)
+    token = ApiToken.objects.find(token_for(person))
+    assert token is not None and token.user == person and token.user.organisation is None
 
 
 def test_a_bad_token_wins_over_a_good_session(world):

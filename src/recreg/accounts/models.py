@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from recreg.accounts.roles import Role
+from recreg.core.statements import CompiledRows, KeptStatements
 
 
 class UserManager(BaseUserManager["User"]):
@@ -106,17 +107,54 @@ def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+# The token lookup, compiled once for each thread (recreg.core.statements): every API request
+# makes it, and Django compiling it (a join of three tables) took longer than running it.
+_LOOKUP = KeptStatements()
+# Compiled in the hash's place and swapped for it on each lookup; never a hash (hex only).
+_HASH_PLACEHOLDER = "recreg: the token's hash"
+
+
+def _related_fields(model, prefix: str = "") -> list[str]:
+    return [prefix + field.attname for field in model._meta.concrete_fields]
+
+
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def find(self, raw: str) -> ApiToken | None:
-        """The live token matching this secret, or None."""
-        # get() rather than first(): the hash is unique, and first()'s ordering cost a third
-        # of the lookup, which every API request makes.
-        try:
-            return self.select_related("user", "user__organisation").get(
-                key_hash=_hash_token(raw), revoked_at__isnull=True, user__is_active=True
-            )
-        except self.model.DoesNotExist:
+        """The live token matching this secret, with its user and their organisation, or None
+        (whatever this queryset holds: it is compiled once, from all the tokens)."""
+        from recreg.organisations.models import Organisation
+
+        token_fields = _related_fields(ApiToken)
+        user_fields = _related_fields(User, "user__")
+        org_fields = _related_fields(Organisation, "user__organisation__")
+        statement = _LOOKUP.get(
+            "find",
+            lambda: CompiledRows(
+                self.model._default_manager.filter(
+                    key_hash=_HASH_PLACEHOLDER, revoked_at__isnull=True, user__is_active=True
+                ),
+                token_fields + user_fields + org_fields,
+            ),
+        )
+        key_hash = _hash_token(raw)
+        params = [key_hash if p == _HASH_PLACEHOLDER else p for p in statement.params]
+        # The hash is unique: one row or none (no ordering or LIMIT, which cost a third).
+        rows = statement.fetch(params=params)
+        if not rows:
             return None
+        row = rows[0]
+        db = statement.db
+        token = ApiToken.from_db(db, token_fields, [row[f] for f in token_fields])
+        user = User.from_db(db, _related_fields(User), [row[f] for f in user_fields])
+        organisation = None
+        if row["user__organisation__id"] is not None:
+            organisation = Organisation.from_db(
+                db, _related_fields(Organisation), [row[f] for f in org_fields]
+            )
+        # As select_related("user", "user__organisation") would: no further queries for them.
+        user.organisation = organisation
+        token.user = user
+        return token
 
 
 class ApiToken(models.Model):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import QuerySet
+from django.db.models import F, Value
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
@@ -22,7 +22,8 @@ from recreg.api.schemas import (
     PublicResponseOut,
     ResponseOut,
 )
-from recreg.core.rows import among, grouped
+from recreg.core.rules import reader_key
+from recreg.core.statements import CompiledList, CompiledRows, KeptStatements
 from recreg.findings.access import get_finding_for_user, responses_on
 from recreg.findings.filters import FindingFilters, filter_findings, unknown_references
 from recreg.findings.models import Finding
@@ -37,15 +38,50 @@ LIST_VALUES = (
     "deadline_date", "inspection_id", "inspection__title", "inspection__published_on",
     "question_area_id", "question_area__slug", "question_area__name",
 )  # fmt: skip
+COMPILED = KeptStatements()
 RESPONSE_RELATED = ("organisation", "owner", "tactical_lead", "governance_board")
-# A page's themes and addressees, composed once: each page only adds its findings' ids (and
-# Django copies a queryset before it changes it).
-THEME_ROWS = Finding.themes.through.objects.order_by("theme__name", "theme_id").values_list(
-    "finding_id", "theme__slug", "theme__name"
-)
-ADDRESSEE_ROWS = Finding.addressees.through.objects.order_by(
-    "organisation__name", "organisation_id"
-).values_list("finding_id", "organisation__slug", "organisation__name", "organisation__kind")
+# A page's themes (part 0) and addressees (part 1), in one statement compiled once for each
+# number of findings on a page, whose ids are its parameters (see related_rows).
+_THEMES = Finding.themes.through.objects.annotate(
+    slug=F("theme__slug"), name=F("theme__name"), related=F("theme_id"),
+    part=Value(0), kind=Value(""),
+).values_list("finding_id", "slug", "name", "related", "part", "kind")  # fmt: skip
+_ADDRESSEES = Finding.addressees.through.objects.annotate(
+    slug=F("organisation__slug"), name=F("organisation__name"), related=F("organisation_id"),
+    part=Value(1), kind=F("organisation__kind"),
+).values_list("finding_id", "slug", "name", "related", "part", "kind")  # fmt: skip
+RELATED = KeptStatements()
+
+
+def related_rows(ids: list[int]) -> tuple[dict, dict]:
+    """The themes ({id: [(slug, name)]}) and addressees ({id: [(slug, name, kind)]}) of these
+    findings, each by name."""
+    if not ids:
+        return {}, {}
+    # Compiled with stand-ins for the ids (negative: never an id, nor a part's number) that
+    # each page's own ids replace.
+    stand_ins = [-n for n in range(1, len(ids) + 1)]
+
+    def build() -> CompiledRows:
+        union = _THEMES.filter(finding_id__in=stand_ins).union(
+            _ADDRESSEES.filter(finding_id__in=stand_ins), all=True
+        )
+        return CompiledRows(union.order_by("part", "name", "related"))
+
+    statement = RELATED.get(len(ids), build)
+    by_stand_in = dict(zip(stand_ins, ids, strict=True))
+    params = [by_stand_in.get(p, p) if type(p) is int else p for p in statement.params]
+    themes: dict = {}
+    addressees: dict = {}
+    for row in statement.fetch(params=params):
+        if row["part"] == 0:
+            themes.setdefault(row["finding_id"], []).append((row["slug"], row["name"]))
+        else:
+            addressees.setdefault(row["finding_id"], []).append(
+                (row["slug"], row["name"], row["kind"])
+            )
+    return themes, addressees
+
 
 # A date or time as the API's JSON writes it. Written into the row here, the JSON encoder
 # never calls back into Python for them: those calls (through ninja's encoder and Django's)
@@ -123,27 +159,29 @@ def list_findings(request: HttpRequest, query: Query[FindingQuery]):
     errors = filters.errors or unknown_references(request.user, filters)
     if errors:
         raise RequestInvalid({field: [message] for field, message in errors.items()})
-    qs = filter_findings(request.user, filters)
+    # The same question from the same kind of reader is the same SQL: compiled once.
+    statement = COMPILED.get(
+        ("api_list", reader_key(request.user), filters.question()),
+        lambda: CompiledList(filter_findings(request.user, filters), LIST_VALUES),
+    )
     page = page_of(
-        qs, query.page, query.page_size, cap=settings.REGISTER_COUNT_CAP, fetch=finding_rows
+        statement, query.page, query.page_size, cap=settings.REGISTER_COUNT_CAP, fetch=finding_rows
     )
     # Built in FindingPage's shape from plain values: validating a page of 50 findings and
     # their nested objects again cost more than a third of the request (docs/performance.md).
     return rendered(page)
 
 
-def finding_rows(qs: QuerySet) -> list[dict]:
-    """A page of findings as FindingOut dumps them, from three queries of plain values.
+def finding_rows(rows: list[dict]) -> list[dict]:
+    """A page of findings as FindingOut dumps them, from their rows of LIST_VALUES and one
+    query for their themes and addressees.
 
     A page of 50 may name a thousand addressees (a finding to all forces has 43): as model
     instances read field by field into the schema they were most of the list's time, and
     validating the schema's nested objects most of the rest. The detail endpoint reads the
     same fields from the record through the schema; tests hold the two to the same output,
     and the list to FindingPage."""
-    rows = list(qs.values(*LIST_VALUES))
-    ids = [row["id"] for row in rows]
-    themes = grouped(among(THEME_ROWS, "finding_id", ids))
-    addressees = grouped(among(ADDRESSEE_ROWS, "finding_id", ids))
+    themes, addressees = related_rows([row["id"] for row in rows])
     out = []
     for row in rows:
         area = None

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from ninja.renderers import JSONRenderer
 
 from recreg.core.paging import capped_count
+from recreg.core.statements import CompiledList
 
 
 def page_of(
-    qs: QuerySet,
+    qs: QuerySet | CompiledList,
     page: int,
     page_size: int,
     *,
     cap: int | None = None,
-    fetch: Callable[[QuerySet], list] = list,
+    fetch: Callable[[Any], list] = list,
 ) -> dict:
     """`{"count", "page", "page_size", "results"}` for this page (empty past the last page).
 
@@ -29,19 +31,28 @@ def page_of(
     more than the rows known to exist (so a next page exists whenever `count` is beyond this
     page) and `count_exact` is false.
 
-    `fetch` turns the page's slice of the queryset into its results (by default, records).
+    `fetch` turns the page's slice of the queryset into its results (by default, records);
+    given a CompiledList, it gets the page's rows as {field: value}.
     """
     offset = (page - 1) * page_size
     if cap is None:
         count = qs.count()
         exact = True
     else:
-        found = capped_count(qs, offset, cap)
+        if isinstance(qs, CompiledList):
+            found = qs.capped_count(offset, cap)
+        else:
+            found = capped_count(qs, offset, cap)
         count = offset + found
         exact = found <= cap
         if found == 0 and offset > 0:
             count = qs.count()  # past the end: the exact total, as without a cap
-    results = fetch(qs[offset : offset + page_size]) if offset < count else []
+    results = []
+    if offset < count:
+        if isinstance(qs, CompiledList):
+            results = fetch(qs.rows(offset, page_size))
+        else:
+            results = fetch(qs[offset : offset + page_size])
     return {
         "count": count,
         "page": page,

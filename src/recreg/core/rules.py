@@ -11,6 +11,20 @@ from django.db import connection
 from recreg.accounts.roles import capabilities_for
 
 
+def reader_key(user) -> tuple:
+    """What the access rules are built from for this reader: everyone with the same key gets
+    the same rules (and the same SQL for the same question)."""
+    caps = capabilities_for(user)
+    return (
+        connection.vendor,
+        settings.POLICE_INSPECTORATE_SLUG,
+        caps.is_public,
+        caps.sees_whole_register,
+        caps.sees_drafts,
+        caps.organisation_ids,
+    )
+
+
 class ComposedPerReader:
     """A rule's queryset, composed once per process for each kind of reader.
 
@@ -33,18 +47,10 @@ class ComposedPerReader:
         functools.update_wrapper(self, build)
 
     def __call__(self, user):
-        caps = capabilities_for(user)
-        key = (
-            connection.vendor,
-            settings.POLICE_INSPECTORATE_SLUG,
-            caps.is_public,
-            caps.sees_whole_register,
-            caps.sees_drafts,
-            caps.organisation_ids,
-        )
+        key = reader_key(user)
         qs = self.composed.get(key)
         if qs is None:
             if len(self.composed) >= self.LIMIT:
                 self.composed.clear()
-            qs = self.composed[key] = self.build(caps)
+            qs = self.composed[key] = self.build(capabilities_for(user))
         return qs.all()

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 
 from django.core.cache import cache
 from django.db.models import F, QuerySet
+from django.utils import timezone
 
 from recreg.accounts.roles import capabilities_for
 from recreg.findings.access import (
@@ -105,6 +106,15 @@ class FindingFilters:
             f.sort = sort
         f.errors = errors
         return f
+
+    def question(self) -> tuple:
+        """The filters as one hashable value: the same value, the same SQL for a reader.
+
+        With the overdue filter, today's date too, which the statement holds."""
+        return (
+            self.q, self.force, self.inspection, self.kind, self.state, self.stage, self.area,
+            self.theme, self.overdue, self.sort, timezone.localdate() if self.overdue else None,
+        )  # fmt: skip
 
     @property
     def is_filtered(self) -> bool:
