@@ -24,17 +24,6 @@ def requested_page(raw) -> int:
     return max(number, 1)
 
 
-def rows_page(queryset, rows, number, per_page: int) -> Page:
-    """A page of `rows` (the queryset's rows as plain values), counted on `queryset` itself.
-
-    The values a row shows often come through joins its count does not need: counting the
-    plain queryset keeps them out of the count."""
-    page = Paginator(queryset, per_page).get_page(number)
-    start = (page.number - 1) * per_page
-    page.object_list = list(rows[start : start + per_page])
-    return page
-
-
 def capped_count(queryset, start: int, cap: int) -> int:
     """How many rows there are from `start`, counting no further than `cap` + 1 of them.
 

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable, Sequence
+from typing import TypeVar
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
+
+T = TypeVar("T")
 
 
 class CompiledRows:
@@ -67,6 +70,11 @@ class CompiledList(CompiledRows):
         """The rows from `offset`, at most `limit` of them, as {field: value}."""
         return self.fetch(_window(offset, limit)) if limit > 0 else []
 
+    def __getitem__(self, window: slice) -> list[dict]:
+        """The rows of a slice, as Django's Paginator takes a page of its list."""
+        start = window.start or 0
+        return self.rows(start, window.stop - start)
+
     def capped_count(self, start: int, cap: int) -> int:
         """How many rows there are from `start`, counting no further than `cap` + 1 of them
         (as recreg.core.paging.capped_count)."""
@@ -92,7 +100,7 @@ def _window(offset: int, limit: int) -> str:
 
 
 class KeptStatements:
-    """Compiled lists kept for each thread (each has its own database connection), at most
+    """Compiled statements kept for each thread (each has its own database connection), at most
     LIMIT of them: a national register's readers come in about 150 kinds, and most ask the
     unfiltered list or a few filters."""
 
@@ -101,7 +109,7 @@ class KeptStatements:
     def __init__(self) -> None:
         self.local = threading.local()
 
-    def get(self, key: Hashable, build: Callable[[], CompiledList]) -> CompiledList:
+    def get(self, key: Hashable, build: Callable[[], T]) -> T:
         """The list kept for this key, compiled by `build()` when it is not kept."""
         kept = getattr(self.local, "kept", None)
         if kept is None:

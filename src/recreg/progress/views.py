@@ -9,6 +9,7 @@ The views only read forms and call recreg.progress.services.
 from __future__ import annotations
 
 import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,7 +25,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from recreg.accounts.models import User
 from recreg.core.forms import add_service_errors, rendering_key
-from recreg.core.paging import rows_page
+from recreg.core.rules import reader_key
+from recreg.core.statements import CompiledList, CompiledRows, KeptStatements
 from recreg.findings.access import visible_findings, visible_responses
 from recreg.findings.filters import CHOICES_SECONDS, FindingFilters, filter_choices
 from recreg.findings.models import CLOSED_STATES, GovernanceBoard, Response
@@ -681,6 +683,17 @@ def overview_filters(request):
     return filters, form, rendering_key(form, choices.version)
 
 
+class OverviewStatements(NamedTuple):
+    """An overview's three statements: its counts, its overdue list and its changes."""
+
+    counts: CompiledRows
+    overdue: CompiledList
+    changes: CompiledList
+
+
+OVERVIEWS = KeptStatements()
+
+
 @login_required
 @require_GET
 def force_overview(request, slug):
@@ -688,29 +701,36 @@ def force_overview(request, slug):
     since a date, with the register's filters."""
     org, access = get_organisation_for_user(request.user, slug)
     filters, form, form_key = overview_filters(request)
-    responses = queries.overview_responses(request.user, org, filters)
     finding_filters = queries.overview_finding_filters(filters)
-    counts = queries.overview_counts(responses)
     today = timezone.localdate()
-    overdue_responses = responses.overdue(today).order_by("target_date", "pk")
-    overdue = rows_page(
-        overdue_responses,
-        queries.overdue_rows(overdue_responses),
-        request.GET.get("overdue_page"),
-        _page_size(),
-    )
     since = form.cleaned_data.get("since") if not form.errors.get("since") else None
     since = since or today - datetime.timedelta(days=SINCE_DAYS)
     start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
     filtered = finding_filters.is_filtered or filters.state or filters.overdue
-    events = (
-        queries.changes_since(responses, start)
-        if filtered
-        else queries.organisation_changes_since(request.user, org, start)
-    )
-    changes = rows_page(
-        events, queries.change_rows(events), request.GET.get("changes_page"), _page_size()
-    )
+
+    def build() -> OverviewStatements:
+        responses = queries.overview_responses(request.user, org, filters)
+        events = (
+            queries.changes_since(responses, start)
+            if filtered
+            else queries.organisation_changes_since(request.user, org, start)
+        )
+        overdue = responses.overdue(today).order_by("target_date", "pk")
+        return OverviewStatements(
+            counts=CompiledRows(queries.count_rows(responses)),
+            overdue=CompiledList(overdue, queries.OVERDUE_ROW_VALUES),
+            changes=CompiledList(events, queries.CHANGE_ROW_VALUES),
+        )
+
+    if finding_filters.q:
+        # A search's findings are read first and their ids written into the statements.
+        statements = build()
+    else:
+        # Otherwise the statements come from the reader's kind, the organisation, the
+        # filters and the dates alone: compiled once (recreg.core.statements).
+        key = (reader_key(request.user), org.pk, filters.question(), today, start)
+        statements = OVERVIEWS.get(key, build)
+    size = _page_size()
     return render(
         request,
         "progress/force_overview.html",
@@ -722,9 +742,13 @@ def force_overview(request, slug):
             "form_seconds": CHOICES_SECONDS,
             "filters": filters,
             "filtered": filtered,
-            "counts": counts,
-            "overdue": overdue,
-            "changes": changes,
+            "counts": queries.overview_counts(statements.counts.fetch()),
+            "overdue": Paginator(statements.overdue, size).get_page(
+                request.GET.get("overdue_page")
+            ),
+            "changes": Paginator(statements.changes, size).get_page(
+                request.GET.get("changes_page")
+            ),
             "since": since,
             "today": today,
         },
