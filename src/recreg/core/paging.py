@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 
+from recreg.core.statements import CompiledList
+
 
 def query_without(request, *names: str) -> str:
     """The page's query string without these parameters (and always without the page)."""
@@ -51,9 +53,15 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        found = capped_count(self.object_list, self.start, self.cap)
+        compiled = isinstance(self.object_list, CompiledList)
+        if compiled:
+            found = self.object_list.capped_count(self.start, self.cap)
+        else:
+            found = capped_count(self.object_list, self.start, self.cap)
         if found == 0 and self.start > 0:
             # Past the end (a page number typed in): the exact count finds the last page.
+            if compiled:
+                return self.object_list.count()
             return self.object_list.order_by().count()
         if found > self.cap:
             self.capped = True
