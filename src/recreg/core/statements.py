@@ -110,7 +110,7 @@ class KeptStatements:
         self.local = threading.local()
 
     def get(self, key: Hashable, build: Callable[[], T]) -> T:
-        """The list kept for this key, compiled by `build()` when it is not kept."""
+        """The statements kept for this key, compiled by `build()` when they are not kept."""
         kept = getattr(self.local, "kept", None)
         if kept is None:
             kept = self.local.kept = {}
@@ -122,5 +122,5 @@ class KeptStatements:
         return found
 
     def clear(self) -> None:
-        """Forget this thread's compiled lists."""
+        """Forget this thread's compiled statements."""
         self.local.kept = {}

@@ -62,7 +62,8 @@ def stale_q(now: datetime.datetime) -> Q:
 
 
 # What a row of an overview's lists shows (progress_tags.change_row and overdue_row), read as
-# plain values: the two lists of 50 rows were 350 records a page.
+# plain values: the two lists of 50 rows were 350 records a page. Not a timeline entry's
+# details, which are JSON to decode.
 CHANGE_ROW_VALUES = (
     "id", "at", "kind", "summary", "actor_name", "response_id",
     "response__finding__reference", "response__finding__kind",
@@ -233,17 +234,6 @@ def changes_since(responses: QuerySet, since: datetime.datetime) -> QuerySet:
     return TimelineEvent.objects.filter(response__in=responses, at__gte=since).order_by(
         "-at", "-pk"
     )
-
-
-def change_rows(events: QuerySet) -> QuerySet:
-    """Timeline entries as the values a row of an overview's changes shows (not the entry's
-    details, which are JSON to decode)."""
-    return events.values(*CHANGE_ROW_VALUES)
-
-
-def overdue_rows(responses: QuerySet) -> QuerySet:
-    """Responses as the values a row of an overview's overdue list shows."""
-    return responses.values(*OVERDUE_ROW_VALUES)
 
 
 def overview_finding_filters(filters: FindingFilters) -> FindingFilters:

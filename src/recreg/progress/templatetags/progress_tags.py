@@ -69,7 +69,7 @@ def _time_since(day: datetime.date, today: datetime.date, language: str | None) 
 
 @register.simple_tag
 def overdue_row(row: dict, today) -> str:
-    """A row of an overview's overdue list (queries.overdue_rows): the finding, how long
+    """A row of an overview's overdue list (queries.OVERDUE_ROW_VALUES): the finding, how long
     overdue, RAG and owner."""
     title = finding_title(row["finding__reference"], row["finding__kind"])
     target = row["target_date"]
@@ -88,7 +88,7 @@ def overdue_row(row: dict, today) -> str:
 
 @register.simple_tag
 def change_row(row: dict) -> str:
-    """A row of an overview's changes (queries.change_rows): when, which finding, what
+    """A row of an overview's changes (queries.CHANGE_ROW_VALUES): when, which finding, what
     happened and who did it."""
     at = timezone.localtime(row["at"])
     title = finding_title(row["response__finding__reference"], row["response__finding__kind"])
