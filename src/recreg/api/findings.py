@@ -69,8 +69,7 @@ def related_rows(ids: list[int]) -> tuple[dict, dict]:
         return CompiledRows(union.order_by("part", "name", "related"))
 
     statement = RELATED.get(len(ids), build)
-    by_stand_in = dict(zip(stand_ins, ids, strict=True))
-    params = [by_stand_in.get(p, p) if type(p) is int else p for p in statement.params]
+    params = statement.params_with(dict(zip(stand_ins, ids, strict=True)))
     themes: dict = {}
     addressees: dict = {}
     for row in statement.fetch(params=params):

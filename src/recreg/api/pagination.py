@@ -31,28 +31,20 @@ def page_of(
     more than the rows known to exist (so a next page exists whenever `count` is beyond this
     page) and `count_exact` is false.
 
-    `fetch` turns the page's slice of the queryset into its results (by default, records);
-    given a CompiledList, it gets the page's rows as {field: value}.
+    `fetch` turns the page's slice into its results (by default, records); a CompiledList's
+    slice is its rows as {field: value}.
     """
     offset = (page - 1) * page_size
     if cap is None:
         count = qs.count()
         exact = True
     else:
-        if isinstance(qs, CompiledList):
-            found = qs.capped_count(offset, cap)
-        else:
-            found = capped_count(qs, offset, cap)
+        found = capped_count(qs, offset, cap)
         count = offset + found
         exact = found <= cap
         if found == 0 and offset > 0:
             count = qs.count()  # past the end: the exact total, as without a cap
-    results = []
-    if offset < count:
-        if isinstance(qs, CompiledList):
-            results = fetch(qs.rows(offset, page_size))
-        else:
-            results = fetch(qs[offset : offset + page_size])
+    results = fetch(qs[offset : offset + page_size]) if offset < count else []
     return {
         "count": count,
         "page": page,

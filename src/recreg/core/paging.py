@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 from recreg.core.statements import CompiledList
@@ -26,7 +27,7 @@ def requested_page(raw) -> int:
     return max(number, 1)
 
 
-def capped_count(queryset, start: int, cap: int) -> int:
+def capped_count(queryset: QuerySet | CompiledList, start: int, cap: int) -> int:
     """How many rows there are from `start`, counting no further than `cap` + 1 of them.
 
     A count of the national register's ~100,000 visible findings costs more than the rest of
@@ -34,7 +35,16 @@ def capped_count(queryset, start: int, cap: int) -> int:
     Order does not change how many rows a window holds, so the count drops it, and the ids
     alone are counted (not a search's rank, which PostgreSQL would compute for every match).
     """
+    if isinstance(queryset, CompiledList):
+        return queryset.capped_count(start, cap)
     return queryset.order_by().values("pk")[start : start + cap + 1].count()
+
+
+def exact_count(queryset: QuerySet | CompiledList) -> int:
+    """How many rows there are in all (unordered: order does not change how many)."""
+    if isinstance(queryset, CompiledList):
+        return queryset.count()
+    return queryset.order_by().count()
 
 
 class CappedPaginator(Paginator):
@@ -53,16 +63,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        compiled = isinstance(self.object_list, CompiledList)
-        if compiled:
-            found = self.object_list.capped_count(self.start, self.cap)
-        else:
-            found = capped_count(self.object_list, self.start, self.cap)
+        found = capped_count(self.object_list, self.start, self.cap)
         if found == 0 and self.start > 0:
             # Past the end (a page number typed in): the exact count finds the last page.
-            if compiled:
-                return self.object_list.count()
-            return self.object_list.order_by().count()
+            return exact_count(self.object_list)
         if found > self.cap:
             self.capped = True
         return self.start + found

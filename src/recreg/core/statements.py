@@ -11,12 +11,12 @@ compiled text of the questions it was last asked and writes only the page's wind
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Container, Hashable, Sequence
 from typing import TypeVar
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 T = TypeVar("T")
 
@@ -40,6 +40,10 @@ class CompiledRows:
             self.sql, self.params = self.compiler.as_sql()
         except EmptyResultSet:  # a search with no words to look for matches nothing
             self.sql, self.params = None, ()
+
+    def params_with(self, values: dict) -> list:
+        """The compiled parameters with each stand-in in `values` replaced by its value."""
+        return [values.get(p, p) for p in self.params]
 
     def fetch(self, end: str = "", params: Sequence | None = None) -> list[dict]:
         """The rows as {field: value}, with `end` added to the statement (a window) and
@@ -92,6 +96,18 @@ class CompiledList(CompiledRows):
             sql = f"SELECT COUNT(*) FROM ({self.count_sql} {window}) counted"  # noqa: S608
             cursor.execute(sql, self.count_params)
             return cursor.fetchone()[0]
+
+
+def model_fields(model: type[Model], names: Container[str] | None = None) -> list[str]:
+    """A model's columns (attnames), all of them or those named, in the model's own order,
+    which is the order Model.from_db() reads its values in."""
+    return [f.attname for f in model._meta.concrete_fields if names is None or f.attname in names]
+
+
+def record[M: Model](model: type[M], row: dict, fields: list[str], db: str, prefix: str = "") -> M:
+    """A record holding just `fields` (in model_fields() order; the rest deferred, as with
+    only()) from a row of values named `prefix` + field."""
+    return model.from_db(db, fields, [row[prefix + f] for f in fields])
 
 
 def _window(offset: int, limit: int) -> str:

@@ -22,7 +22,7 @@ from recreg.core.forms import add_service_errors, rendering_key
 from recreg.core.paging import page_of, query_without
 from recreg.core.rows import count_per_row, grouped
 from recreg.core.rules import reader_key
-from recreg.core.statements import CompiledList, KeptStatements
+from recreg.core.statements import CompiledList, KeptStatements, model_fields, record
 from recreg.findings.access import (
     get_finding_for_user,
     get_response_for_user,
@@ -64,16 +64,11 @@ REGISTER_ROW_FIELDS = (
 )  # fmt: skip
 
 
-def _fields_of(model, names) -> list[str]:
-    # In the model's own order, which from_db() reads its values in.
-    return [f.attname for f in model._meta.concrete_fields if f.attname in names]
-
-
 # Only what a row shows (the finding's text is long, the inspection's record longer), read
 # as values from a statement compiled once for each kind of reader and question
 # (recreg.core.statements) and made into records with those fields alone, as only() would.
-_FINDING_FIELDS = _fields_of(Finding, REGISTER_ROW_FIELDS)
-_INSPECTION_FIELDS = _fields_of(
+_FINDING_FIELDS = model_fields(Finding, REGISTER_ROW_FIELDS)
+_INSPECTION_FIELDS = model_fields(
     Inspection, [f.removeprefix("inspection__") for f in REGISTER_ROW_FIELDS if "__" in f]
 )
 REGISTER_ROW_VALUES = (*REGISTER_ROW_FIELDS, "addressee_count")
@@ -84,10 +79,8 @@ def register_rows(rows: list[dict], db: str) -> list[Finding]:
     """A page of the register's rows as findings with their inspection and addressee count."""
     out = []
     for row in rows:
-        finding = Finding.from_db(db, _FINDING_FIELDS, [row[f] for f in _FINDING_FIELDS])
-        finding.inspection = Inspection.from_db(
-            db, _INSPECTION_FIELDS, [row["inspection__" + f] for f in _INSPECTION_FIELDS]
-        )
+        finding = record(Finding, row, _FINDING_FIELDS, db)
+        finding.inspection = record(Inspection, row, _INSPECTION_FIELDS, db, "inspection__")
         finding.addressee_count = row["addressee_count"]
         out.append(finding)
     return out
