@@ -1,5 +1,6 @@
 """The register page's count and page are compiled once for each kind of reader and question,
-and kept for each thread (recreg.core.statements): these tests hold each view to what
+what its rows show beside each finding once for each kind of reader, and all are kept for
+each thread (recreg.core.statements): these tests hold each view to what
 statements compiled afresh give, and the records a page builds from its rows to what the
 register reads of them."""
 
@@ -18,9 +19,14 @@ from tests.conftest import client_for
 
 @pytest.fixture(autouse=True)
 def _compiled_afresh():
-    views.REGISTER_PAGES.clear()
+    forget_statements()
     yield
+    forget_statements()
+
+
+def forget_statements():
     views.REGISTER_PAGES.clear()
+    views.PAGE_ROWS.clear()
 
 
 def register(world, persona: str, params=None) -> str:
@@ -48,7 +54,7 @@ def test_each_view_is_what_statements_compiled_afresh_give(world, settings):
     settings.REGISTER_PAGE_SIZE = 3
     afresh = []
     for persona, params in VIEWS:
-        views.REGISTER_PAGES.clear()
+        forget_statements()
         afresh.append(register(world, persona, params))
     assert len(set(afresh)) == len(VIEWS)  # each view differs from every other
     for _ in range(2):

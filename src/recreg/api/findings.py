@@ -23,7 +23,7 @@ from recreg.api.schemas import (
     ResponseOut,
 )
 from recreg.core.rules import reader_key
-from recreg.core.statements import CompiledList, CompiledRows, KeptStatements
+from recreg.core.statements import PAGE_IDS, CompiledList, CompiledRows, KeptStatements
 from recreg.findings.access import get_finding_for_user, responses_on
 from recreg.findings.filters import FindingFilters, filter_findings, unknown_references
 from recreg.findings.models import Finding
@@ -40,8 +40,8 @@ LIST_VALUES = (
 )  # fmt: skip
 COMPILED = KeptStatements()
 RESPONSE_RELATED = ("organisation", "owner", "tactical_lead", "governance_board")
-# A page's themes (part 0) and addressees (part 1), in one statement compiled once for each
-# number of findings on a page, whose ids are its parameters (see related_rows).
+# A page's themes (part 0) and addressees (part 1), in one statement compiled once, whose
+# one parameter is the page's ids (see related_rows).
 _THEMES = Finding.themes.through.objects.annotate(
     slug=F("theme__slug"), name=F("theme__name"), related=F("theme_id"),
     part=Value(0), kind=Value(""),
@@ -58,21 +58,17 @@ def related_rows(ids: list[int]) -> tuple[dict, dict]:
     findings, each by name."""
     if not ids:
         return {}, {}
-    # Compiled with stand-ins for the ids (negative: never an id, nor a part's number) that
-    # each page's own ids replace.
-    stand_ins = [-n for n in range(1, len(ids) + 1)]
 
     def build() -> CompiledRows:
-        union = _THEMES.filter(finding_id__in=stand_ins).union(
-            _ADDRESSEES.filter(finding_id__in=stand_ins), all=True
+        union = _THEMES.filter(finding_id__one_of=PAGE_IDS).union(
+            _ADDRESSEES.filter(finding_id__one_of=PAGE_IDS), all=True
         )
         return CompiledRows(union.order_by("part", "name", "related"))
 
-    statement = RELATED.get(len(ids), build)
-    params = statement.params_with(dict(zip(stand_ins, ids, strict=True)))
+    statement = RELATED.get("themes and addressees", build)
     themes: dict = {}
     addressees: dict = {}
-    for row in statement.fetch(params=params):
+    for row in statement.for_ids(ids):
         if row["part"] == 0:
             themes.setdefault(row["finding_id"], []).append((row["slug"], row["name"]))
         else:

@@ -10,13 +10,14 @@ compiled text of the questions it was last asked and writes only the page's wind
 
 from __future__ import annotations
 
+import json
 import threading
-from collections.abc import Callable, Container, Hashable, Sequence
+from collections.abc import Callable, Container, Hashable, Iterable, Sequence
 from typing import TypeVar
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db import NotSupportedError, connections
+from django.db.models import ForeignKey, IntegerField, Lookup, Model, QuerySet
 
 T = TypeVar("T")
 
@@ -44,6 +45,11 @@ class CompiledRows:
     def params_with(self, values: dict) -> list:
         """The compiled parameters with each stand-in in `values` replaced by its value."""
         return [values.get(p, p) for p in self.params]
+
+    def for_ids(self, ids: Iterable[int]) -> list[dict]:
+        """The rows for these ids, compiled with PAGE_IDS (in a `one_of`) standing in for them."""
+        vendor = connections[self.db].vendor
+        return self.fetch(params=self.params_with({PAGE_IDS: ids_parameter(ids, vendor)}))
 
     def fetch(self, end: str = "", params: Sequence | None = None) -> list[dict]:
         """The rows as {field: value}, with `end` added to the statement (a window) and
@@ -96,6 +102,41 @@ class CompiledList(CompiledRows):
             sql = f"SELECT COUNT(*) FROM ({self.count_sql} {window}) counted"  # noqa: S608
             cursor.execute(sql, self.count_params)
             return cursor.fetchone()[0]
+
+
+# What a statement compiled for any page's ids holds in their place (see OneOf).
+PAGE_IDS = "recreg: a page's ids"
+
+
+def ids_parameter(ids: Iterable[int], vendor: str):
+    """Ids as OneOf's one parameter: an array for PostgreSQL, JSON text for SQLite."""
+    numbers = [int(i) for i in ids]
+    return numbers if vendor == "postgresql" else json.dumps(numbers)
+
+
+@IntegerField.register_lookup
+@ForeignKey.register_lookup
+class OneOf(Lookup):
+    """`column__one_of=ids`: the column holds one of these ids, sent as one parameter.
+
+    With `__in`, a statement has a parameter for each id, so a page of 30 findings and one of
+    50 are two statements, each compiled and prepared on its own, and psycopg parses afresh
+    any statement of more than 50 parameters. With one parameter, a statement compiled once
+    serves every page (PAGE_IDS stands in for the ids until each run gives its own)."""
+
+    lookup_name = "one_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        vendor = connection.vendor
+        value = self.rhs if self.rhs == PAGE_IDS else ids_parameter(self.rhs, vendor)
+        if vendor == "postgresql":
+            return f"{lhs} = ANY(%s::bigint[])", [*params, value]
+        if vendor == "sqlite":
+            # `lhs` is the column as Django compiled it; the ids are a parameter.
+            return f"{lhs} IN (SELECT value FROM json_each(%s))", [*params, value]  # noqa: S608
+        raise NotSupportedError(f"one_of is written for PostgreSQL and SQLite, not {vendor}")
 
 
 def model_fields(model: type[Model], names: Container[str] | None = None) -> list[str]:
