@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from recreg.accounts.roles import Role
-from recreg.core.statements import CompiledRows, KeptStatements, model_fields, record
+from recreg.core.statements import CompiledRecords, KeptStatements
 
 
 class UserManager(BaseUserManager["User"]):
@@ -118,37 +118,19 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def find(self, raw: str) -> ApiToken | None:
         """The live token matching this secret, with its user and their organisation, or None
         (whatever this queryset holds: it is compiled once, from all the tokens)."""
-        from recreg.organisations.models import Organisation
-
-        token_fields, user_fields = model_fields(ApiToken), model_fields(User)
-        org_fields = model_fields(Organisation)
         statement = _LOOKUP.get(
             "find",
-            lambda: CompiledRows(
+            lambda: CompiledRecords(
                 self.model._default_manager.filter(
                     key_hash=_HASH_PLACEHOLDER, revoked_at__isnull=True, user__is_active=True
                 ),
-                token_fields
-                + [f"user__{f}" for f in user_fields]
-                + [f"user__organisation__{f}" for f in org_fields],
+                # As select_related() would: no further queries for them.
+                ("user", "user__organisation"),
             ),
         )
-        params = statement.params_with({_HASH_PLACEHOLDER: _hash_token(raw)})
         # The hash is unique: one row or none (no ordering or LIMIT, which cost a third).
-        rows = statement.fetch(params=params)
-        if not rows:
-            return None
-        row = rows[0]
-        db = statement.db
-        token = record(ApiToken, row, token_fields, db)
-        user = record(User, row, user_fields, db, "user__")
-        organisation = None
-        if row["user__organisation__id"] is not None:
-            organisation = record(Organisation, row, org_fields, db, "user__organisation__")
-        # As select_related("user", "user__organisation") would: no further queries for them.
-        user.organisation = organisation
-        token.user = user
-        return token
+        found = statement.records(statement.params_with({_HASH_PLACEHOLDER: _hash_token(raw)}))
+        return found[0] if found else None
 
 
 class ApiToken(models.Model):

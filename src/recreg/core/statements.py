@@ -151,6 +151,50 @@ def record[M: Model](model: type[M], row: dict, fields: list[str], db: str, pref
     return model.from_db(db, fields, [row[prefix + f] for f in fields])
 
 
+class CompiledRecords(CompiledRows):
+    """A queryset's records, with the records its `related` paths name (as select_related
+    would join them), from a statement compiled once: each run gives new values for its
+    stand-in parameters (CompiledRows.params_with).
+
+    Each record holds all its fields, as select_related() reads them; a path whose row is
+    missing (a null foreign key, through a LEFT JOIN) is set to None."""
+
+    def __init__(self, queryset: QuerySet, related: Sequence[str] = ()):
+        self.model = queryset.model
+        self.fields = model_fields(self.model)
+        # Each path after the one it hangs from, with its model and fields.
+        self.related: list[tuple[str, str, str, type[Model], list[str]]] = []
+        values = list(self.fields)
+        for path in sorted(related, key=lambda p: p.count("__")):
+            parent, _, name = path.rpartition("__")
+            model = self.model
+            for step in path.split("__"):
+                model = model._meta.get_field(step).related_model
+            fields = model_fields(model)
+            self.related.append((path, parent, name, model, fields))
+            values += [f"{path}__{f}" for f in fields]
+        super().__init__(queryset, values)
+
+    def records(self, params: Sequence | None = None) -> list:
+        """The records, each with its related records set, in the statement's order."""
+        out = []
+        for row in self.fetch(params=params):
+            made = {"": record(self.model, row, self.fields, self.db)}
+            for path, parent, name, model, fields in self.related:
+                holder = made[parent]
+                pk = model._meta.pk.attname
+                found = (
+                    None
+                    if holder is None or row[f"{path}__{pk}"] is None
+                    else record(model, row, fields, self.db, f"{path}__")
+                )
+                if holder is not None:
+                    setattr(holder, name, found)
+                made[path] = found
+            out.append(made[""])
+        return out
+
+
 def _window(offset: int, limit: int) -> str:
     # Numbers checked by int(), so nothing else reaches the SQL.
     return f"LIMIT {int(limit)} OFFSET {int(offset)}"

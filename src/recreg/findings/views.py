@@ -31,8 +31,10 @@ from recreg.core.statements import (
     record,
 )
 from recreg.findings.access import (
+    children_of,
     get_finding_for_user,
     get_response_for_user,
+    may_see_finding,
     response_states_on,
     responses_on,
     visible_findings,
@@ -318,8 +320,7 @@ def describe(filters: FindingFilters, names: dict, inspection) -> list[str]:
 def finding_detail(request, pk):
     """One finding: what it says, who it is for, their progress, and its history."""
     finding, access = get_finding_for_user(request.user, pk)
-    visible = visible_findings(request.user)
-    parent_visible = bool(finding.parent_id and visible.filter(pk=finding.parent_id).exists())
+    parent_visible = bool(finding.parent_id and may_see_finding(request.user, finding.parent_id))
     responses = list(
         responses_on(request.user, finding).select_related(
             "organisation", "owner", "tactical_lead", "governance_board"
@@ -335,13 +336,7 @@ def finding_detail(request, pk):
             # Names only: a finding to all forces shows just how many.
             "addressees": list(finding.addressees.values_list("name", flat=True)),
             "parent_visible": parent_visible,
-            # The children's ids first (the parent index), so that no engine walks the
-            # register to test the reader's rule before it finds them.
-            "children": list(
-                visible.filter(pk__in=Finding.objects.filter(parent=finding).values("pk")).order_by(
-                    "sequence", "id"
-                )
-            ),
+            "children": children_of(request.user, finding),
             "responses": responses,
             # Other organisations' public progress: its state only, as the public sees it.
             "public_responses": [
