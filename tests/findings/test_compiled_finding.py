@@ -25,14 +25,21 @@ def _compiled_afresh():
 
 def concern(world) -> Finding:
     """A published cause of concern to all forces, which recommendations may come under."""
+    return under(world, None, "Forces do not vet officers often enough.")
+
+
+def under(world, parent, text, state=FindingState.PUBLISHED) -> Finding:
+    """A finding of the thematic inspection to all forces: a recommendation under `parent`,
+    else a cause of concern."""
     return create_finding(
         actor=world.inspector,
         inspection=world.thematic,
-        kind=FindingKind.CAUSE_OF_CONCERN,
-        text="Forces do not vet officers often enough.",
+        kind=FindingKind.RECOMMENDATION if parent else FindingKind.CAUSE_OF_CONCERN,
+        text=text,
         addressee_scope=world.national_all.addressee_scope,
         addressees=[],
-        state=FindingState.PUBLISHED,
+        state=state,
+        parent=parent,
         question_area=world.area,
     )
 
@@ -72,17 +79,7 @@ def test_each_reader_sees_what_their_rule_gives_whoever_asks_first(world, first)
 
 def test_the_record_is_what_select_related_reads(world, django_assert_num_queries):
     parent = concern(world)
-    child = create_finding(
-        actor=world.inspector,
-        inspection=world.thematic,
-        kind=FindingKind.RECOMMENDATION,
-        text="Forces should report vetting figures each quarter.",
-        addressee_scope=parent.addressee_scope,
-        addressees=[],
-        state=FindingState.PUBLISHED,
-        parent=parent,
-        question_area=world.area,
-    )
+    child = under(world, parent, "Forces should report vetting figures each quarter.")
     for finding in [world.published_a, world.draft_a, child]:
         expected = Finding.objects.select_related(*access.FINDING_RELATED).get(pk=finding.pk)
         with django_assert_num_queries(1):
@@ -116,18 +113,10 @@ def test_an_id_that_cannot_be_a_finding_is_not_found(world, pk):
 
 def test_children_are_each_readers_own(world):
     parent = concern(world)
-    made = {}
-    for name, state in [("published", FindingState.PUBLISHED), ("draft", FindingState.DRAFT)]:
-        made[name] = create_finding(
-            actor=world.inspector,
-            inspection=world.thematic,
-            kind=FindingKind.RECOMMENDATION,
-            text=f"A {name} recommendation under the concern.",
-            addressee_scope=parent.addressee_scope,
-            addressees=[],
-            state=state,
-            parent=parent,
-        )
+    made = {
+        name: under(world, parent, f"A {name} recommendation under the concern.", state)
+        for name, state in [("published", FindingState.PUBLISHED), ("draft", FindingState.DRAFT)]
+    }
     for _ in range(2):
         for persona, expected in [
             ("inspector", {made["published"].pk, made["draft"].pk}),

@@ -162,8 +162,8 @@ class CompiledRecords(CompiledRows):
     def __init__(self, queryset: QuerySet, related: Sequence[str] = ()):
         self.model = queryset.model
         self.fields = model_fields(self.model)
-        # Each path after the one it hangs from, with its model and fields.
-        self.related: list[tuple[str, str, str, type[Model], list[str]]] = []
+        # Each path after the one it hangs from, with its model, fields and key's column.
+        self.related: list[tuple[str, str, str, type[Model], list[str], str]] = []
         values = list(self.fields)
         for path in sorted(related, key=lambda p: p.count("__")):
             parent, _, name = path.rpartition("__")
@@ -171,7 +171,9 @@ class CompiledRecords(CompiledRows):
             for step in path.split("__"):
                 model = model._meta.get_field(step).related_model
             fields = model_fields(model)
-            self.related.append((path, parent, name, model, fields))
+            self.related.append(
+                (path, parent, name, model, fields, f"{path}__{model._meta.pk.attname}")
+            )
             values += [f"{path}__{f}" for f in fields]
         super().__init__(queryset, values)
 
@@ -180,12 +182,11 @@ class CompiledRecords(CompiledRows):
         out = []
         for row in self.fetch(params=params):
             made = {"": record(self.model, row, self.fields, self.db)}
-            for path, parent, name, model, fields in self.related:
+            for path, parent, name, model, fields, key in self.related:
                 holder = made[parent]
-                pk = model._meta.pk.attname
                 found = (
                     None
-                    if holder is None or row[f"{path}__{pk}"] is None
+                    if holder is None or row[key] is None
                     else record(model, row, fields, self.db, f"{path}__")
                 )
                 if holder is not None:

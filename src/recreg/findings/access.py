@@ -204,7 +204,7 @@ def get_finding_for_user(user, pk) -> tuple[Finding, FindingAccess]:
     # Compiled once for each kind of reader: building the rule and its five joins into SQL
     # took longer than running it (docs/performance.md, fifteenth round).
     statement = FINDINGS.get(
-        reader_key(user),
+        ("finding", reader_key(user)),
         lambda: CompiledRecords(visible_findings(user).filter(pk=ONE_FINDING), FINDING_RELATED),
     )
     found = statement.records(statement.params_with({ONE_FINDING: pk}))
