@@ -42,7 +42,7 @@ def test_one_compiled_statement_serves_pages_of_every_length(world, picks):
     statement = CompiledRows(
         addressees().filter(finding_id__one_of=PAGE_IDS), ("finding_id", "organisation_id")
     )
-    found = [(row["finding_id"], row["organisation_id"]) for row in statement.for_ids(ids)]
+    found = statement.for_ids(ids)
     assert found == pairs(addressees().filter(finding_id__in=ids))
 
 

@@ -68,13 +68,11 @@ def related_rows(ids: list[int]) -> tuple[dict, dict]:
     statement = RELATED.get("themes and addressees", build)
     themes: dict = {}
     addressees: dict = {}
-    for row in statement.for_ids(ids):
-        if row["part"] == 0:
-            themes.setdefault(row["finding_id"], []).append((row["slug"], row["name"]))
+    for finding_id, slug, name, _related, part, kind in statement.for_ids(ids):
+        if part == 0:
+            themes.setdefault(finding_id, []).append((slug, name))
         else:
-            addressees.setdefault(row["finding_id"], []).append(
-                (row["slug"], row["name"], row["kind"])
-            )
+            addressees.setdefault(finding_id, []).append((slug, name, kind))
     return themes, addressees
 
 

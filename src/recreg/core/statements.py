@@ -46,22 +46,26 @@ class CompiledRows:
         """The compiled parameters with each stand-in in `values` replaced by its value."""
         return [values.get(p, p) for p in self.params]
 
-    def for_ids(self, ids: Iterable[int]) -> list[dict]:
-        """The rows for these ids, compiled with PAGE_IDS (in a `one_of`) standing in for them."""
+    def for_ids(self, ids: Iterable[int]) -> list[tuple]:
+        """The rows for these ids as tuples (as values_list() gives them), compiled with
+        PAGE_IDS (in a `one_of`) standing in for them."""
         vendor = connections[self.db].vendor
-        return self.fetch(params=self.params_with({PAGE_IDS: ids_parameter(ids, vendor)}))
+        return self.tuples(params=self.params_with({PAGE_IDS: ids_parameter(ids, vendor)}))
 
-    def fetch(self, end: str = "", params: Sequence | None = None) -> list[dict]:
-        """The rows as {field: value}, with `end` added to the statement (a window) and
-        `params` in place of the compiled parameters."""
+    def tuples(self, end: str = "", params: Sequence | None = None) -> list[tuple]:
+        """The rows as tuples of values in the compiled order, with `end` added to the
+        statement (a window) and `params` in place of the compiled parameters."""
         if self.sql is None:
             return []
         with connections[self.db].cursor() as cursor:
             cursor.execute(f"{self.sql} {end}", self.params if params is None else params)
             results = cursor.fetchall()
+        return list(self.compiler.results_iter(results=[results], tuple_expected=True))
+
+    def fetch(self, end: str = "", params: Sequence | None = None) -> list[dict]:
+        """The rows as {field: value} (see tuples)."""
         names = self.names
-        converted = self.compiler.results_iter(results=[results])
-        return [dict(zip(names, row, strict=True)) for row in converted]
+        return [dict(zip(names, row, strict=True)) for row in self.tuples(end, params)]
 
 
 class CompiledList(CompiledRows):

@@ -20,7 +20,7 @@ from recreg.accounts.roles import capabilities_for
 from recreg.audit.history import history_of
 from recreg.core.forms import add_service_errors, rendering_key
 from recreg.core.paging import page_of, query_without
-from recreg.core.rows import count_per_row
+from recreg.core.rows import count_per_row, grouped
 from recreg.core.rules import reader_key
 from recreg.core.statements import (
     PAGE_IDS,
@@ -134,12 +134,9 @@ def attach_addressee_names(findings) -> None:
                 ("finding_id", "organisation__short_name", "organisation__name"),
             ),
         )
-        for row in statement.for_ids(few):
-            names.setdefault(row["finding_id"], []).append(
-                row["organisation__short_name"] or row["organisation__name"]
-            )
+        names = grouped(statement.for_ids(few))
     for finding in findings:
-        finding.addressee_names = names.get(finding.pk, [])
+        finding.addressee_names = [short or name for short, name in names.get(finding.pk, [])]
 
 
 class SeenResponse(NamedTuple):
@@ -179,17 +176,12 @@ def attach_progress(findings, user) -> None:
             ),
         ),
     )  # fmt: skip
-    seen: dict = {}
-    for row in statement.for_ids([f.pk for f in findings]):
-        seen.setdefault(row["finding_id"], []).append(
-            SeenResponse(
-                row["state"],
-                row["target_date"],
-                row["organisation__short_name"] or row["organisation__name"],
-            )
-        )
+    seen = grouped(statement.for_ids([f.pk for f in findings]))
     for finding in findings:
-        finding.visible_response_list = seen.get(finding.pk, [])
+        finding.visible_response_list = [
+            SeenResponse(state, target_date, short or name)
+            for state, target_date, short, name in seen.get(finding.pk, [])
+        ]
 
 
 @dataclass
