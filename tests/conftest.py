@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 
 from recreg.accounts import twofactor
@@ -274,6 +275,28 @@ def _force_login_is_a_full_sign_in(monkeypatch):
         session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+# Fixtures through which a test reaches the database.
+DATABASE_FIXTURES = ("_django_db_helper", "db", "transactional_db", "live_server")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    # Whatever a test did to responses and findings (services, factories, bulk paths, raw SQL),
+    # the counts the database keeps for the force overview still match them: every test that
+    # uses the database is also a test of the triggers (recreg.findings.models.ResponseCount).
+    result = yield
+    uses_database = item.get_closest_marker("django_db") or any(
+        name in item.fixturenames for name in DATABASE_FIXTURES
+    )
+    # A test of a console script ends with the connection its command closed: nothing to ask.
+    if uses_database and (connection.connection is None or connection.is_usable()):
+        from recreg.findings.counts import count_drift
+
+        drift = count_drift()
+        assert not drift, f"kept response counts differ from the responses: {drift}"
+    return result
 
 
 @pytest.fixture

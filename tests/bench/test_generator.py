@@ -34,3 +34,13 @@ def test_the_generator_writes_a_register_with_an_intact_audit_trail(tmp_path):
     checked = subprocess.run(verify, env=env, capture_output=True, text=True, timeout=120)
     assert checked.returncode == 0, checked.stderr
     assert "The audit trail is intact: 200 events checked" in checked.stdout
+
+    # The counts set aside during the load are filled once after it, matching the responses.
+    code = (
+        "from recreg.findings.counts import count_drift, kept_counts; "
+        "print('drift', count_drift(), 'kept', sum(kept_counts().values()))"
+    )
+    drift = [sys.executable, "-m", "recreg.cli", "manage", "shell", "-c", code]
+    checked = subprocess.run(drift, env=env, capture_output=True, text=True, timeout=120)
+    assert checked.returncode == 0, checked.stderr
+    assert f"drift {{}} kept {counts['findings_response']}" in checked.stdout

@@ -22,6 +22,7 @@ from django.db import connection
 from recreg.audit import chain
 from recreg.audit.models import AuditEvent
 from recreg.core.backup import MANIFEST
+from recreg.findings.counts import count_drift, kept_counts
 from recreg.findings.models import Finding, Response
 from recreg.progress import services as progress
 from recreg.progress.models import Evidence
@@ -90,6 +91,8 @@ from django.core.management import call_command
 call_command("migrate", verbosity=0)
 call_command("restore", sys.argv[1], stdout=sys.stdout)
 call_command("audit", "verify", stdout=sys.stdout)
+from recreg.findings.counts import count_drift, kept_counts
+print("response counts:", count_drift() or "kept", sum(kept_counts().values()))
 call_command("backup", sys.argv[2], stdout=sys.stdout)
 """
 
@@ -120,12 +123,16 @@ def test_sqlite_to_postgresql_and_back_keeps_every_record_event_and_file(registe
     try:
         out = _hop(first, tmp_path / "second.zip", tmp_path / "pg", postgres)
         assert "The audit trail is intact" in out
+        # The restored responses were counted again as they went in (the counts are not in
+        # the backup).
+        assert f"response counts: kept {Response.objects.count()}" in out
     finally:
         parts = urlsplit(postgres)
         with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
     out = _hop(tmp_path / "second.zip", tmp_path / "third.zip", tmp_path / "sqlite", None)
     assert "The audit trail is intact" in out
+    assert f"response counts: kept {Response.objects.count()}" in out
 
     original = _parts(first)
     # Every table, every audit event and every stored file, byte for byte.
@@ -152,6 +159,8 @@ def test_a_backup_restores_over_the_same_database_only_when_told(register, tmp_p
     assert "audit trail of" in out.getvalue()
     assert Finding.objects.count() == findings
     assert chain.verify().ok
+    # The counts were emptied with the register they counted, and counted again.
+    assert sum(kept_counts().values()) == Response.objects.count() and not count_drift()
     # Keys are kept: the next record continues after the restored ones, not over them.
     evidence = Evidence.objects.order_by("pk").last()
     for item in Evidence.objects.all():

@@ -34,13 +34,16 @@ class CompiledRows:
         self.names = list(query.selected or ()) or [
             *query.extra_select, *query.values_select, *query.annotation_select
         ]  # fmt: skip
-        # Kept for its converters (dates from text on SQLite, for one), which need the
-        # select list that compiling it worked out.
         self.compiler = query.get_compiler(self.db)
         try:
             self.sql, self.params = self.compiler.as_sql()
         except EmptyResultSet:  # a search with no words to look for matches nothing
             self.sql, self.params = None, ()
+            return
+        # Each column's converters (dates from text on SQLite, for one), worked out once from
+        # the select list compiling it settled: results_iter() worked them out on every run.
+        selected = [column for column, _sql, _alias in self.compiler.select]
+        self.converters = self.compiler.get_converters(selected[: self.compiler.col_count])
 
     def params_with(self, values: dict) -> list:
         """The compiled parameters with each stand-in in `values` replaced by its value."""
@@ -59,8 +62,10 @@ class CompiledRows:
             return []
         with connections[self.db].cursor() as cursor:
             cursor.execute(f"{self.sql} {end}", self.params if params is None else params)
-            results = cursor.fetchall()
-        return list(self.compiler.results_iter(results=[results], tuple_expected=True))
+            rows = cursor.fetchall()
+        if not self.converters:
+            return rows
+        return list(map(tuple, self.compiler.apply_converters(rows, self.converters)))
 
     def fetch(self, end: str = "", params: Sequence | None = None) -> list[dict]:
         """The rows as {field: value} (see tuples)."""

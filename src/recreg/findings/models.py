@@ -412,3 +412,33 @@ class Response(models.Model):
 
     def is_due_soon(self, today: datetime.date | None = None) -> bool:
         return is_due_soon_on(self.state, self.target_date, today or timezone.localdate())
+
+
+class ResponseCount(models.Model):
+    """How many of an organisation's responses are in each state and RAG rating, by the state
+    of their finding: a force overview's counts, read in a handful of rows rather than from
+    the organisation's 10,000 responses.
+
+    Kept by database triggers (migration 0011), in the transaction of every insert, change or
+    delete of a response and every change of a finding's state, whichever code or bulk load
+    makes it; the app never writes it. Not in backups: a restore's inserts count again.
+    docs/adr/0005-response-counts-kept-by-triggers.md says why triggers."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    finding_state = models.CharField(max_length=24, choices=FindingState.choices)
+    state = models.CharField(max_length=24, choices=ResponseState.choices)
+    rag = models.CharField(max_length=10, choices=RAG.choices, blank=True)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "finding_state", "state", "rag"],
+                name="response_count_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.finding_state} {self.state} {self.rag}: {self.n}"

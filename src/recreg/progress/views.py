@@ -716,8 +716,9 @@ def force_overview(request, slug):
             else queries.organisation_changes_since(request.user, org, start)
         )
         overdue = responses.overdue(today).order_by("target_date", "pk")
+        kept = None if filtered else queries.kept_count_rows(request.user, org)
         return OverviewStatements(
-            counts=CompiledRows(queries.count_rows(responses)),
+            counts=CompiledRows(queries.count_rows(responses) if kept is None else kept),
             overdue=CompiledList(overdue, queries.OVERDUE_ROW_VALUES),
             changes=CompiledList(events, queries.CHANGE_ROW_VALUES),
         )
