@@ -171,7 +171,7 @@ def test_any_sequence_of_changes_leaves_the_counts_right(changes):
     with transaction.atomic():
         force = ForceFactory()
         other = ForceFactory()
-        world_findings = _findings_for_examples(force)
+        world_findings = _findings_to(force, FindingState)
         for change in changes:
             kind, index = change[0], change[1]
             finding = world_findings[index % len(world_findings)]
@@ -194,7 +194,8 @@ def test_any_sequence_of_changes_leaves_the_counts_right(changes):
         transaction.set_rollback(True)
 
 
-def _findings_for_examples(force) -> list[Finding]:
+def _findings_to(force, states) -> list[Finding]:
+    """A finding in each of these states, addressed to this force alone."""
     inspector = UserFactory(role=Role.INSPECTORATE_EDITOR, organisation=InspectorateFactory())
     inspection = InspectionFactory()
     return [
@@ -207,7 +208,7 @@ def _findings_for_examples(force) -> list[Finding]:
             addressees=[force],
             state=state,
         )
-        for n, state in enumerate(FindingState)
+        for n, state in enumerate(states)
     ]
 
 
@@ -265,18 +266,7 @@ def test_a_filtered_overview_still_counts_the_responses(world):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_opposite_changes_neither_deadlock_nor_lose_a_count():
     force = ForceFactory()
-    inspector = UserFactory(role=Role.INSPECTORATE_EDITOR, organisation=InspectorateFactory())
-    inspection = InspectionFactory()
-    for n in range(6):
-        finding_services.create_finding(
-            actor=inspector,
-            inspection=inspection,
-            kind=FindingKind.AREA_FOR_IMPROVEMENT,
-            text=f"Finding {n}",
-            addressee_scope=AddresseeScope.FORCES,
-            addressees=[force],
-            state=FindingState.PUBLISHED,
-        )
+    _findings_to(force, [FindingState.PUBLISHED] * 6)
     # Six responses whose changes all move between the same two counts.
     responses = list(Response.objects.filter(organisation=force).order_by("pk"))
     ratings = ["red", "green"]

@@ -14,28 +14,30 @@ from django.db import migrations, models
 
 KEY = "organisation_id, finding_state, state, rag"
 
-SQLITE_TRIGGERS = [
-    # The finding's state as a scalar: a response whose finding is missing fails the insert
-    # (finding_state is required) rather than go uncounted.
-    "CREATE TRIGGER findings_response_count_ai AFTER INSERT ON findings_response BEGIN "
-    "INSERT INTO findings_responsecount (organisation_id, finding_state, state, rag, n) VALUES (new.organisation_id, "
-    "(SELECT state FROM findings_finding WHERE id = new.finding_id), new.state, new.rag, 1) "
-    "ON CONFLICT (organisation_id, finding_state, state, rag) DO UPDATE SET n = n + 1; END",
-    "CREATE TRIGGER findings_response_count_ad AFTER DELETE ON findings_response BEGIN "
+# What a response leaves (old) and joins (new), as SQLite trigger statements. The finding's
+# state is read as a scalar: a response whose finding is missing fails the insert
+# (finding_state is required) rather than go uncounted.
+SQLITE_LEAVE = (
     "UPDATE findings_responsecount SET n = n - 1 WHERE organisation_id = old.organisation_id "
     "AND state = old.state AND rag = old.rag "
-    "AND finding_state = (SELECT state FROM findings_finding WHERE id = old.finding_id); END",
+    "AND finding_state = (SELECT state FROM findings_finding WHERE id = old.finding_id);"
+)
+SQLITE_JOIN = (
+    "INSERT INTO findings_responsecount (organisation_id, finding_state, state, rag, n) "
+    "VALUES (new.organisation_id, (SELECT state FROM findings_finding WHERE id = new.finding_id), "
+    "new.state, new.rag, 1) "
+    "ON CONFLICT (organisation_id, finding_state, state, rag) DO UPDATE SET n = n + 1;"
+)
+SQLITE_TRIGGERS = [
+    "CREATE TRIGGER findings_response_count_ai AFTER INSERT ON findings_response "
+    f"BEGIN {SQLITE_JOIN} END",
+    "CREATE TRIGGER findings_response_count_ad AFTER DELETE ON findings_response "
+    f"BEGIN {SQLITE_LEAVE} END",
     # A save writes every column: only a change of what is counted moves a count.
     "CREATE TRIGGER findings_response_count_au "
     "AFTER UPDATE OF organisation_id, finding_id, state, rag ON findings_response "
     "WHEN old.organisation_id IS NOT new.organisation_id OR old.finding_id IS NOT new.finding_id "
-    "OR old.state IS NOT new.state OR old.rag IS NOT new.rag BEGIN "
-    "UPDATE findings_responsecount SET n = n - 1 WHERE organisation_id = old.organisation_id "
-    "AND state = old.state AND rag = old.rag "
-    "AND finding_state = (SELECT state FROM findings_finding WHERE id = old.finding_id); "
-    "INSERT INTO findings_responsecount (organisation_id, finding_state, state, rag, n) VALUES (new.organisation_id, "
-    "(SELECT state FROM findings_finding WHERE id = new.finding_id), new.state, new.rag, 1) "
-    "ON CONFLICT (organisation_id, finding_state, state, rag) DO UPDATE SET n = n + 1; END",
+    f"OR old.state IS NOT new.state OR old.rag IS NOT new.rag BEGIN {SQLITE_LEAVE} {SQLITE_JOIN} END",
     "CREATE TRIGGER findings_finding_count_au AFTER UPDATE OF state ON findings_finding "
     "WHEN old.state IS NOT new.state BEGIN "
     "UPDATE findings_responsecount SET n = n - (SELECT COUNT(*) FROM findings_response r "
