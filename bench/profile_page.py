@@ -39,6 +39,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--time-only", action="store_true", help="no profiler: just the time")
     parser.add_argument("--queries", action="store_true", help="each statement's mean time")
     parser.add_argument("--runs", type=int, default=3, help="with --time-only: best of this many")
+    parser.add_argument(
+        "--all-frames", action="store_true", help="pyinstrument: Django's frames too"
+    )
+    parser.add_argument(
+        "--callers", metavar="PATTERN", help="with --cprofile: who calls the functions matching"
+    )
     args = parser.parse_args(argv)
     setup_django(os.environ.get("DATABASE_URL") or None)
     os.environ["RECREG_DEBUG"] = "off"
@@ -90,7 +96,10 @@ def main(argv: list[str] | None = None) -> None:
 
         profiler = cProfile.Profile()
         spent = profiler.runcall(run, args.requests)
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+        stats = pstats.Stats(profiler).sort_stats("tottime")
+        stats.print_stats(30)
+        if args.callers:
+            stats.print_callers(args.callers)
     else:
         from pyinstrument import Profiler
 
@@ -98,7 +107,7 @@ def main(argv: list[str] | None = None) -> None:
         profiler.start()
         spent = run(args.requests)
         profiler.stop()
-        print(profiler.output_text(unicode=True, color=False, show_all=False))
+        print(profiler.output_text(unicode=True, color=False, show_all=args.all_frames))
     print(f"{args.path}: {spent / args.requests * 1000:.1f} ms a request (profiled)")
     if args.token:
         ApiToken.objects.filter(name="profile", user=user).delete()

@@ -547,6 +547,25 @@ def machine() -> dict:
     }
 
 
+def machine_speed() -> float:
+    """Milliseconds for a fixed piece of pure-Python work, best of five: a yardstick for
+    comparing runs, since the same machine has served the same code at a third of the speed
+    on another day."""
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        rows = [
+            {"id": i, "name": f"finding {i}", "state": "open" if i % 3 else "closed"}
+            for i in range(20_000)
+        ]
+        counts: dict[str, int] = {}
+        for row in rows:
+            counts[row["state"]] = counts.get(row["state"], 0) + len(row["name"])
+        json.dumps(rows)
+        best = min(best, time.perf_counter() - started)
+    return round(best * 1000, 1)
+
+
 def fmt(value, digits=1) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
@@ -621,6 +640,9 @@ def write_report(rows: list[Row], extras: dict, args, started: datetime.datetime
         "",
         f"- Machine: {info['host']}, {info['os']}, {info['cpu']}, {info['cores']} cores, {info['memory']} memory, "
         f"Python {info['python']}; load average at the start {extras.get('load_at_start', info['load'])}.",
+        f"- Machine speed: a fixed piece of Python work took {extras.get('speed_at_start', '?')} ms at the start "
+        f"and {extras.get('speed_at_end', '?')} ms at the end (best of five; lower is faster). The same machine "
+        "has run at very different speeds on different days: compare runs only at similar speeds.",
         f"- Server: `recreg serve --threads {args.threads}` with "
         + ", ".join(f"{e}: `--workers {workers_for(e, args)}`" for e in extras["engines"])
         + " (gunicorn, RECREG_DEBUG off) on loopback; "
@@ -669,13 +691,20 @@ def main(argv: list[str] | None = None) -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install -y wrk")
     started = datetime.datetime.now(datetime.UTC)
-    extras: dict = {"load_at_start": " ".join(f"{x:.2f}" for x in os.getloadavg()), "engines": {}}
+    extras: dict = {
+        "load_at_start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "speed_at_start": machine_speed(),
+        "engines": {},
+    }
+    say(f"machine speed: {extras['speed_at_start']} ms for the yardstick (lower is faster)")
     rows: list[Row] = []
     datasette_cache: dict = {}
     for engine in [e.strip() for e in args.engines.split(",") if e.strip()]:
         engine_rows, extra = run_engine(engine, args, datasette_cache)
         rows += engine_rows
         extras["engines"][engine] = extra
+    extras["speed_at_end"] = machine_speed()
+    say(f"machine speed: {extras['speed_at_end']} ms for the yardstick at the end")
     print()
     print("\n".join(table(rows)))
     for engine, extra in extras["engines"].items():

@@ -242,6 +242,7 @@ if os.environ.get("RECREG_FILE_STORAGE", "").strip():
         "OPTIONS": _storage_options,
     }
 
+SESSION_ENGINE = "recreg.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = _env_int("RECREG_SESSION_SECONDS", 8 * 3600, minimum=300)
