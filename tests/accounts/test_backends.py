@@ -27,7 +27,7 @@ def test_the_sessions_user_comes_with_their_organisation_in_one_statement(
         assert user.organisation.force_id == world.force_a.pk
 
 
-@pytest.mark.parametrize("user_id", [0, "not a number", None])
+@pytest.mark.parametrize("user_id", [0, "not a number", None, 10**20])
 def test_no_user_for_a_session_naming_none(db, user_id):
     assert PasswordBackend().get_user(user_id) is None
 
