@@ -172,6 +172,22 @@ def ensure_register(engine: str, env: dict, *, scale: float, regenerate: bool) -
     return known
 
 
+def frontend_missing(project_dir: Path) -> str | None:
+    """Why this checkout cannot collect the pages' static files, or None if it can.
+
+    collectstatic only warns about a missing GOV.UK Frontend, and writes a manifest without
+    its files into the data directory that every checkout's runs share (bench/data): every
+    page then fails, for this run and later ones, until a full checkout collects again."""
+    frontend = project_dir / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+    if (frontend / "govuk-frontend.min.css").is_file():
+        return None
+    return (
+        f"GOV.UK Frontend is not installed in this checkout ({frontend} is missing): run "
+        "`make install` here, or link node_modules from a checkout that has it, so that "
+        "collectstatic does not write a manifest without its files into the shared data."
+    )
+
+
 def probe(env: dict, command: str, stdin: str = "") -> object:
     done = subprocess.run(  # noqa: S603
         [PYTHON, str(BENCH_DIR / "probe.py"), command],
@@ -690,6 +706,9 @@ def main(argv: list[str] | None = None) -> None:
     args.only = {n for n in args.only.split(",") if n}
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install -y wrk")
+    missing = frontend_missing(PROJECT_DIR)
+    if missing:
+        raise SystemExit(missing)
     started = datetime.datetime.now(datetime.UTC)
     extras: dict = {
         "load_at_start": " ".join(f"{x:.2f}" for x in os.getloadavg()),

@@ -61,3 +61,26 @@ def test_the_report_names_the_machines_speed_and_each_verdict(run, tmp_path, mon
     assert "| met (p95 < 100) |" in text
     assert "| missed (p95 < 100) |" in text
     assert isinstance(run.machine_speed(), float)
+
+
+def test_a_checkout_without_govuk_frontend_is_refused_before_it_collects(run, tmp_path):
+    # Its collectstatic would write a manifest without the frontend's files into the data
+    # every checkout's runs share, and every page would fail from then on.
+    message = run.frontend_missing(tmp_path)
+    assert "GOV.UK Frontend is not installed" in message
+    assert "make install" in message
+    assert run.frontend_missing(ROOT) is None  # `make test` installs it first
+    frontend = tmp_path / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+    frontend.mkdir(parents=True)
+    (frontend / "govuk-frontend.min.css").write_text("/* built */")
+    assert run.frontend_missing(tmp_path) is None
+
+
+def test_the_run_stops_before_anything_when_the_frontend_is_missing(run, monkeypatch):
+    monkeypatch.setattr(run, "PROJECT_DIR", Path("/nonexistent-checkout"))
+    monkeypatch.setattr(run.shutil, "which", lambda name: "/usr/bin/" + name)
+    speed = []
+    monkeypatch.setattr(run, "machine_speed", lambda: speed.append(1) or 1.0)
+    with pytest.raises(SystemExit, match="GOV.UK Frontend is not installed"):
+        run.main(["--engines", "sqlite", "--only", "register"])
+    assert speed == []  # refused before the run began
