@@ -13,7 +13,7 @@ from django.utils import timezone
 from recreg.core import forms as core_forms
 from recreg.findings import services as finding_services
 from recreg.findings.models import FindingKind, FindingState, Response
-from recreg.progress import services
+from recreg.progress import queries, services
 from tests.conftest import client_for
 from tests.progress.conftest import PDF, allocate, response_of, upload
 
@@ -126,6 +126,117 @@ def test_closed_responses_leave_my_work(world, people, board):
     client = client_for(world, "anonymous")
     client.force_login(people.owner)
     assert "All open (0)" in text(client.get(reverse("progress:my_work")))
+
+
+def _rows(rows) -> list[tuple]:
+    """What My work's rows show, row by row (responses or decisions)."""
+    out = []
+    for row in rows:
+        response = getattr(row, "response", row)
+        out.append(
+            (
+                row.pk,
+                response.pk,
+                response.organisation.display_name,
+                response.finding.title,
+                response.finding.inspection.title,
+                response.owner_id,
+                response.owner.full_name if response.owner else None,
+                response.tactical_lead_id,
+                response.target_date,
+                response.last_update_at,
+            )
+        )
+    return out
+
+
+def _both_ways(user, view, now):
+    summary, rows = queries.my_work(user, view, now=now)
+    page_summary, page_rows = queries.my_work_page(user, view, now=now)
+    assert page_rows.count() == len(_rows(rows))
+    return (summary, _rows(rows)), (page_summary, _rows(page_rows[0:1000]))
+
+
+def test_my_work_page_reads_what_its_download_reads(world, people, board, scene):
+    # The page's statements are compiled once for each kind of reader, view and day, with
+    # stand-ins for whose work it is and when work goes quiet; the download builds its
+    # queryset afresh. Both must give every reader the same counts and rows.
+    today = timezone.localdate()
+    now = timezone.now()
+    findings = make_findings(world, 4)
+    allocate_all(world, people, findings, board)
+    late, soon, quiet, _fine = (response_of(f, world.force_a) for f in findings)
+    set_dates(late, target=today - datetime.timedelta(days=3))
+    set_dates(soon, target=today + datetime.timedelta(days=10))
+    set_dates(quiet, last_update=now - datetime.timedelta(days=120))
+    Response.objects.filter(pk=soon.pk).update(owner=people.lead, tactical_lead=people.owner)
+    readers = [
+        people.owner,
+        people.lead,
+        people.other_editor,
+        world.force_a_editor,
+        world.inspector,
+        world.force_b_reader,
+        world.pcc_officer,
+        world.national_reader,
+    ]
+    for reader in readers:
+        for view in [*queries.MY_WORK_VIEWS, "nonsense"]:
+            queryset_way, page_way = _both_ways(reader, view, now)
+            assert page_way == queryset_way, (reader.email, view)
+    assert _both_ways(people.owner, "all", now)[1][1]  # not all empty
+    assert _both_ways(world.inspector, "proposals", now)[1][1]
+    assert _both_ways(world.inspector, "challenges", now)[1][1]
+
+
+def test_my_work_page_swaps_in_whose_work_and_when_it_went_quiet(world, people, board):
+    (first, second) = make_findings(world, 2)
+    allocate_all(world, people, [first, second], board)
+    Response.objects.filter(finding=second).update(owner=people.lead, tactical_lead=None)
+    # Two moments of the same day, so the same compiled statements serve both.
+    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    eleven = noon - datetime.timedelta(hours=1)
+    last_update = noon - queries._QUIET - datetime.timedelta(minutes=30)
+    Response.objects.filter(finding=first).update(last_update_at=last_update)
+    queries.MY_WORK.clear()
+    owner, owner_rows = queries.my_work_page(people.owner, "stale", now=noon)
+    assert owner.counts["stale"] == 1 and owner.counts["all"] == 1
+    assert [r.finding_id for r in owner_rows[0:50]] == [first.pk]
+    early, early_rows = queries.my_work_page(people.owner, "stale", now=eleven)
+    assert early.counts["stale"] == 0 and early_rows[0:50] == []
+    lead, lead_rows = queries.my_work_page(people.lead, "all", now=noon)
+    assert lead.counts["all"] == 2  # leads the first, owns the second
+    assert {r.finding_id for r in lead_rows[0:50]} == {first.pk, second.pk}
+    # The owner and the lead are the same kind of reader: one compiled set for each view.
+    assert len(queries.MY_WORK.local.kept) == 2
+
+
+def test_my_work_lists_decisions_only_to_those_who_make_them(world, people, board):
+    # Asked for a list of decisions they do not make (a link typed or kept), a reader gets
+    # their own open work under its own heading: the page once tried to draw the responses
+    # as decisions and failed.
+    allocate_all(world, people, make_findings(world, 2), board)
+    Response.objects.filter(owner=people.owner).update(owner=world.force_a_editor)
+    cases = [
+        (world.force_a_editor, "challenges"),
+        (people.owner, "proposals"),
+        (people.owner, "challenges"),
+    ]
+    for reader, show in cases:
+        client = client_for(world, "anonymous")
+        client.force_login(reader)
+        page = client.get(reverse("progress:my_work"), {"show": show})
+        assert page.status_code == 200
+        body = text(page)
+        assert '<h2 class="govuk-heading-m">All open</h2>' in body
+        assert 'href="?show=all" aria-current="page"' in body
+        download = client.get("/exports/my-work.csv", {"show": show})
+        assert download.status_code == 200
+        assert "my-work-all-" in download["Content-Disposition"]
+    editor = client_for(world, "force_a_editor")
+    body = text(editor.get(reverse("progress:my_work"), {"show": "challenges"}))
+    for response in Response.objects.filter(owner=world.force_a_editor):
+        assert reverse("progress:response", args=[response.pk]) in body
 
 
 def query_count(client, url, params, django_assert_max_num_queries, limit):

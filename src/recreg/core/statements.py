@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Container, Hashable, Iterable, Sequence
+from collections.abc import Callable, Container, Hashable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 from django.core.exceptions import EmptyResultSet
@@ -186,10 +186,11 @@ class CompiledRecords(CompiledRows):
             values += [f"{path}__{f}" for f in fields]
         super().__init__(queryset, values)
 
-    def records(self, params: Sequence | None = None) -> list:
-        """The records, each with its related records set, in the statement's order."""
+    def records(self, params: Sequence | None = None, end: str = "") -> list:
+        """The records, each with its related records set, in the statement's order (with
+        `end` added to the statement, as for tuples)."""
         out = []
-        for row in self.fetch(params=params):
+        for row in self.fetch(end, params):
             made = {"": record(self.model, row, self.fields, self.db)}
             for path, parent, name, model, fields, key in self.related:
                 holder = made[parent]
@@ -203,6 +204,42 @@ class CompiledRecords(CompiledRows):
                 made[path] = found
             out.append(made[""])
         return out
+
+
+class CompiledRecordList(CompiledRecords):
+    """A list of records (as CompiledRecords reads them), compiled once; bound() gives one
+    request's list, its stand-ins replaced by that request's values, for a Paginator."""
+
+    def bound(self, values: dict, count: int) -> BoundRecords:
+        """This request's list: the compiled parameters with `values` swapped in, and how many
+        rows it has, which the caller has already counted (so no statement counts them)."""
+        return BoundRecords(self, self.params_with(values), count)
+
+
+class BoundRecords:
+    """One request's CompiledRecordList: what Django's Paginator reads of a list."""
+
+    def __init__(self, statement: CompiledRecordList, params: list, count: int):
+        self.statement = statement
+        self.params = params
+        self.known_count = count
+
+    def count(self) -> int:
+        """How many rows there are, as counted by the caller."""
+        return self.known_count
+
+    def __len__(self) -> int:
+        return self.known_count
+
+    def __iter__(self) -> Iterator:
+        """Every record, in order (the page reads only its slice)."""
+        return iter(self.statement.records(self.params))
+
+    def __getitem__(self, window: slice) -> list:
+        """The records of a slice, as Django's Paginator takes a page of its list."""
+        start = window.start or 0
+        limit = window.stop - start
+        return self.statement.records(self.params, _window(start, limit)) if limit > 0 else []
 
 
 def _window(offset: int, limit: int) -> str:

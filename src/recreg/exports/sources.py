@@ -281,10 +281,8 @@ def force_table(request, slug: str) -> ExportTable:
 
 def my_work_table(request) -> ExportTable:
     """The signed-in person's work, in the view they chose on My work."""
-    view = request.GET.get("show") or "all"
-    if view not in queries.MY_WORK_VIEWS:
-        view = "all"
-    summary, rows = queries.my_work(request.user, view)
+    summary, rows = queries.my_work(request.user, request.GET.get("show") or "all")
+    view = summary.view
     today = timezone.localdate()
     user = request.user
 
@@ -300,14 +298,14 @@ def my_work_table(request) -> ExportTable:
     def url(response) -> str:
         return request.build_absolute_uri(reverse("progress:response", args=[response.pk]))
 
-    if view == "proposals" and summary.decides_closures:
+    if view == "proposals":
         columns = [Column("Proposed by", 24), Column("Proposed on", 20)]
 
         def row(item) -> list:
             cells = response_cells(item.response)
             return [*cells, item.proposed_by.full_name, item.proposed_at, url(item.response)]
 
-    elif view == "challenges" and summary.decides_challenges:
+    elif view == "challenges":
         columns = [Column("Raised by", 24), Column("Raised on", 20)]
 
         def row(item) -> list:

@@ -5,14 +5,19 @@ number of queries, however long it is."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import NamedTuple
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from recreg.accounts.roles import capabilities_for
+from recreg.core.rules import reader_key
 from recreg.core.sql import Constant
+from recreg.core.statements import CompiledRecordList, CompiledRows, KeptStatements
 from recreg.findings.access import visible_responses
 from recreg.findings.filters import FindingFilters, filter_findings
 from recreg.findings.models import (
@@ -75,13 +80,6 @@ OVERDUE_ROW_VALUES = (
 )  # fmt: skip
 
 
-def response_rows(qs: QuerySet) -> QuerySet:
-    """Responses with what a list row shows, in one query."""
-    return qs.select_related(
-        "finding", "finding__inspection", "organisation", "owner", "tactical_lead"
-    )
-
-
 MY_WORK_VIEWS = {
     "all": "All open",
     "overdue": "Overdue",
@@ -97,24 +95,65 @@ class MyWork:
     counts: dict[str, int]
     decides_closures: bool
     decides_challenges: bool
+    view: str  # the view listed (see shown_view)
 
 
-def my_work(user, view: str, *, now: datetime.datetime | None = None):
-    """The counts for each view of a person's work, and the list for the chosen view."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
+def shown_view(view: str, caps) -> str:
+    """The view My work lists for this reader when asked for `view`: a list of decisions only
+    to those who make them, and all their open work otherwise."""
+    if view == "proposals":
+        return view if caps.edits_register or caps.edits_responses else "all"
+    if view == "challenges":
+        return view if caps.edits_register else "all"
+    return view if view in MY_WORK_VIEWS else "all"
+
+
+@dataclass
+class MyWorkQuestions:
+    """What My work asks of the database for one reader and view, as querysets: its counts
+    (one row), the decisions waiting (one row each, None for those the reader does not make)
+    and the view's list, with the related records each row shows."""
+
+    counts: QuerySet
+    proposals: QuerySet | None
+    challenges: QuerySet | None
+    rows: QuerySet
+    related: tuple[str, ...]
+
+
+_RESPONSE_ROW_RELATED = ("finding", "finding__inspection", "organisation", "owner", "tactical_lead")
+_DECISION_RELATED = (
+    "response", "response__finding", "response__finding__inspection", "response__organisation",
+)  # fmt: skip
+
+
+def response_rows(qs: QuerySet) -> QuerySet:
+    """Responses with what a list row shows, in one query."""
+    return qs.select_related(*_RESPONSE_ROW_RELATED)
+
+
+def _counted(qs: QuerySet, **counts) -> QuerySet:
+    # Grouped by nothing, so there is always exactly one row, of zeros when nothing matches.
+    return qs.order_by().values(one=Value(1)).annotate(**counts).values(*counts)
+
+
+def my_work_questions(
+    user, view: str, *, me: int, today: datetime.date, now: datetime.datetime
+) -> MyWorkQuestions:
+    """My work's questions for this reader (whose access rule applies) about the responses
+    `me` owns or leads, on `today`, with `now` deciding what has gone quiet. `view` is one
+    shown_view() gives."""
     caps = capabilities_for(user)
     mine = with_last_activity(
-        visible_responses(user).open().filter(Q(owner=user) | Q(tactical_lead=user))
+        visible_responses(user).open().filter(Q(owner_id=me) | Q(tactical_lead_id=me))
     )
-    counts = mine.aggregate(
+    counts = _counted(
+        mine,
         all=Count("pk"),
         overdue=Count("pk", filter=overdue_q(today)),
         due_soon=Count("pk", filter=due_soon_q(today)),
         stale=Count("pk", filter=stale_q(now)),
     )
-    decides_closures = caps.edits_register or caps.edits_responses
-    decides_challenges = caps.edits_register
     proposals = ClosureProposal.objects.filter(
         decision="",
         response__state=Constant(ResponseState.PENDING_SIGN_OFF),
@@ -123,37 +162,128 @@ def my_work(user, view: str, *, now: datetime.datetime | None = None):
     challenges = WordingChallenge.objects.filter(
         state=ChallengeState.PENDING, response__in=visible_responses(user)
     ).exclude(response__state__in=CLOSED_STATES)
-    counts["proposals"] = proposals.count() if decides_closures else 0
-    counts["challenges"] = challenges.count() if decides_challenges else 0
-    summary = MyWork(
-        counts=counts, decides_closures=decides_closures, decides_challenges=decides_challenges
-    )
-    if view == "proposals" and decides_closures:
-        rows = proposals.select_related(
-            "proposed_by",
-            "response",
-            "response__finding",
-            "response__finding__inspection",
-            "response__organisation",
-        ).order_by("proposed_at", "pk")
-    elif view == "challenges" and decides_challenges:
-        rows = challenges.select_related(
-            "raised_by",
-            "response",
-            "response__finding",
-            "response__finding__inspection",
-            "response__organisation",
-        ).order_by("raised_at", "pk")
+    if view == "proposals":
+        related = ("proposed_by", *_DECISION_RELATED)
+        rows = proposals.order_by("proposed_at", "pk")
+    elif view == "challenges":
+        related = ("raised_by", *_DECISION_RELATED)
+        rows = challenges.order_by("raised_at", "pk")
     else:
         filters = {
             "overdue": overdue_q(today),
             "due_soon": due_soon_q(today),
             "stale": stale_q(now),
         }
-        rows = response_rows(mine.filter(filters.get(view, Q()))).order_by(
+        related = _RESPONSE_ROW_RELATED
+        rows = mine.filter(filters.get(view, Q())).order_by(
             Coalesce("target_date", datetime.date.max), "pk"
         )
-    return summary, rows
+    decides_closures = caps.edits_register or caps.edits_responses
+    return MyWorkQuestions(
+        counts=counts,
+        proposals=_counted(proposals, n=Count("pk")) if decides_closures else None,
+        challenges=_counted(challenges, n=Count("pk")) if caps.edits_register else None,
+        rows=rows,
+        related=related,
+    )
+
+
+def my_work(user, view: str, *, now: datetime.datetime | None = None):
+    """The counts for each view of a person's work, and the list for the view shown (a
+    queryset, as the downloads read it)."""
+    now = now or timezone.now()
+    view = shown_view(view, capabilities_for(user))
+    questions = my_work_questions(user, view, me=user.pk, today=timezone.localdate(now), now=now)
+    summary = MyWork(
+        counts={
+            **questions.counts.get(),
+            "proposals": 0 if questions.proposals is None else questions.proposals.get()["n"],
+            "challenges": 0 if questions.challenges is None else questions.challenges.get()["n"],
+        },
+        decides_closures=questions.proposals is not None,
+        decides_challenges=questions.challenges is not None,
+        view=view,
+    )
+    return summary, questions.rows.select_related(*questions.related)
+
+
+class MyWorkStatements(NamedTuple):
+    """My work's statements for one kind of reader, view and day (see my_work_page)."""
+
+    counts: CompiledRows
+    proposals: CompiledRows | None
+    challenges: CompiledRows | None
+    rows: CompiledRecordList
+    # The stand-in for the moment before which work has gone quiet, as the statements hold it.
+    quiet_since: object
+
+
+MY_WORK = KeptStatements()
+# Stand-ins My work's statements are compiled with, replaced by each request's own: whose work
+# it is (an id no user has: keys count up from 1), and the moment before which a response has
+# gone quiet (long before any register).
+_ME = -918_273_646
+_QUIET_SINCE = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
+_QUIET = datetime.timedelta(days=STALE_DAYS)
+
+
+def _compiled(qs: QuerySet | None) -> CompiledRows | None:
+    return None if qs is None else CompiledRows(qs)
+
+
+def my_work_page(user, view: str, *, now: datetime.datetime | None = None):
+    """my_work() for the page: the same counts, and the list as records for a Paginator, from
+    statements compiled once for each kind of reader, view and day.
+
+    Building My work's querysets and compiling them was about half of the page's own time
+    (docs/performance.md, eighteenth round). The SQL depends on the reader's capabilities,
+    the view and the day; whose work it is and the moment work goes quiet are parameters,
+    their values swapped in for the stand-ins on each request."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    caps = capabilities_for(user)
+    view = shown_view(view, caps)
+    ops = connection.ops
+
+    def build() -> MyWorkStatements:
+        questions = my_work_questions(user, view, me=_ME, today=today, now=_QUIET_SINCE + _QUIET)
+        counts = CompiledRows(questions.counts)
+        quiet_since = ops.adapt_datetimefield_value(_QUIET_SINCE)
+        if quiet_since not in counts.params:
+            # Django would have written it in some other form, which the swap would miss.
+            raise ImproperlyConfigured("My work's quiet-since stand-in is not in its statement")
+        return MyWorkStatements(
+            counts=counts,
+            proposals=_compiled(questions.proposals),
+            challenges=_compiled(questions.challenges),
+            rows=CompiledRecordList(questions.rows, questions.related),
+            quiet_since=quiet_since,
+        )
+
+    # The reader's capabilities but their id shape the SQL (their rule and what they decide).
+    key = (reader_key(user), replace(caps, user_id=None), view, today)
+    statements = MY_WORK.get(key, build)
+    values = {
+        _ME: user.pk,
+        statements.quiet_since: ops.adapt_datetimefield_value(now - _QUIET),
+    }
+
+    def decisions(statement: CompiledRows | None) -> int:
+        return 0 if statement is None else statement.tuples()[0][0]
+
+    (counted,) = statements.counts.fetch(params=statements.counts.params_with(values))
+    summary = MyWork(
+        counts={
+            **counted,
+            "proposals": decisions(statements.proposals),
+            "challenges": decisions(statements.challenges),
+        },
+        decides_closures=statements.proposals is not None,
+        decides_challenges=statements.challenges is not None,
+        view=view,
+    )
+    # The list's length is the view's count, already read: no statement counts it again.
+    return summary, statements.rows.bound(values, summary.counts[view])
 
 
 @dataclass

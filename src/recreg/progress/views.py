@@ -630,10 +630,8 @@ def discharge(request, pk):
 @require_GET
 def my_work(request):
     """What needs the signed-in person: responses they own or lead, and decisions waiting."""
-    view = request.GET.get("show") or "all"
-    if view not in queries.MY_WORK_VIEWS:
-        view = "all"
-    summary, rows = queries.my_work(request.user, view)
+    summary, rows = queries.my_work_page(request.user, request.GET.get("show") or "all")
+    view = summary.view
     page_obj = Paginator(rows, _page_size()).get_page(request.GET.get("page"))
     views = [
         (key, label, summary.counts.get(key, 0))
