@@ -14,7 +14,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from recreg.accounts.roles import capabilities_for
+from recreg.accounts.roles import Capabilities, capabilities_for
 from recreg.core.rules import reader_key
 from recreg.core.sql import Constant
 from recreg.core.statements import CompiledRecordList, CompiledRows, KeptStatements
@@ -98,13 +98,23 @@ class MyWork:
     view: str  # the view listed (see shown_view)
 
 
-def shown_view(view: str, caps) -> str:
+def decides_closures(caps: Capabilities) -> bool:
+    """Whether this reader decides any proposals to close a response (sign_off_q says which)."""
+    return caps.edits_register or caps.edits_responses
+
+
+def decides_challenges(caps: Capabilities) -> bool:
+    """Whether this reader decides challenges to a finding's wording."""
+    return caps.edits_register
+
+
+def shown_view(view: str, caps: Capabilities) -> str:
     """The view My work lists for this reader when asked for `view`: a list of decisions only
     to those who make them, and all their open work otherwise."""
     if view == "proposals":
-        return view if caps.edits_register or caps.edits_responses else "all"
+        return view if decides_closures(caps) else "all"
     if view == "challenges":
-        return view if caps.edits_register else "all"
+        return view if decides_challenges(caps) else "all"
     return view if view in MY_WORK_VIEWS else "all"
 
 
@@ -178,11 +188,10 @@ def my_work_questions(
         rows = mine.filter(filters.get(view, Q())).order_by(
             Coalesce("target_date", datetime.date.max), "pk"
         )
-    decides_closures = caps.edits_register or caps.edits_responses
     return MyWorkQuestions(
         counts=counts,
-        proposals=_counted(proposals, n=Count("pk")) if decides_closures else None,
-        challenges=_counted(challenges, n=Count("pk")) if caps.edits_register else None,
+        proposals=_counted(proposals, n=Count("pk")) if decides_closures(caps) else None,
+        challenges=_counted(challenges, n=Count("pk")) if decides_challenges(caps) else None,
         rows=rows,
         related=related,
     )
