@@ -161,12 +161,15 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         {
             # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at
             # the start of a transaction so two writers queue instead of failing half-way.
+            # 64 MB mapped: a worker that has read the whole national register (an export)
+            # holds that much of the file in its resident memory; 128 MB put it over 250 MB
+            # and served no page faster (docs/performance.md, eighteenth round).
             "init_command": (
                 "PRAGMA journal_mode=WAL;"
                 "PRAGMA synchronous=NORMAL;"
                 "PRAGMA foreign_keys=ON;"
                 "PRAGMA cache_size=-20000;"
-                "PRAGMA mmap_size=134217728;"
+                "PRAGMA mmap_size=67108864;"
             ),
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
