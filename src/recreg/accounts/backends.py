@@ -5,11 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.backends import ModelBackend
 
 from recreg.accounts.models import User
-from recreg.core.statements import CompiledRecords, KeptStatements
+from recreg.core.statements import ID_STAND_IN, CompiledRecords, KeptStatements
 
-# Compiled in the id's place and swapped for it on each read: a key no user has, within any
-# integer column's range (a lookup out of range compiles to no statement at all).
-_ID_PLACEHOLDER = -918_273_645
 _READ = KeptStatements()
 
 
@@ -29,10 +26,10 @@ def user_for_session(user_id) -> User | None:
     statement = _READ.get(
         "user",
         lambda: CompiledRecords(
-            User._default_manager.filter(pk=_ID_PLACEHOLDER).order_by(), ("organisation",)
+            User._default_manager.filter(pk=ID_STAND_IN).order_by(), ("organisation",)
         ),
     )
-    found = statement.records(statement.params_with({_ID_PLACEHOLDER: pk}))
+    found = statement.records(statement.params_with({ID_STAND_IN: pk}))
     return found[0] if found else None
 
 

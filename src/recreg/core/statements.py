@@ -115,6 +115,10 @@ class CompiledList(CompiledRows):
 
 # What a statement compiled for any page's ids holds in their place (see OneOf).
 PAGE_IDS = "recreg: a page's ids"
+# What a statement compiled for any one record holds in its id's place, swapped for the id on
+# each run (params_with): a key no row has (keys count up from 1), within any integer column's
+# range, since Django compiles a lookup out of range to no statement at all.
+ID_STAND_IN = -918_273_645
 
 
 def ids_parameter(ids: Iterable[int], vendor: str):

@@ -17,7 +17,12 @@ from django.utils import timezone
 from recreg.accounts.roles import Capabilities, capabilities_for
 from recreg.core.rules import reader_key
 from recreg.core.sql import Constant
-from recreg.core.statements import CompiledRecordList, CompiledRows, KeptStatements
+from recreg.core.statements import (
+    ID_STAND_IN,
+    CompiledRecordList,
+    CompiledRows,
+    KeptStatements,
+)
 from recreg.findings.access import visible_responses
 from recreg.findings.filters import FindingFilters, filter_findings
 from recreg.findings.models import (
@@ -197,21 +202,31 @@ def my_work_questions(
     )
 
 
+def _summary(view: str, counts: dict, proposals: int | None, challenges: int | None) -> MyWork:
+    # None: the reader decides no such thing (my_work_questions asked nothing).
+    return MyWork(
+        counts={**counts, "proposals": proposals or 0, "challenges": challenges or 0},
+        decides_closures=proposals is not None,
+        decides_challenges=challenges is not None,
+        view=view,
+    )
+
+
 def my_work(user, view: str, *, now: datetime.datetime | None = None):
     """The counts for each view of a person's work, and the list for the view shown (a
     queryset, as the downloads read it)."""
     now = now or timezone.now()
     view = shown_view(view, capabilities_for(user))
     questions = my_work_questions(user, view, me=user.pk, today=timezone.localdate(now), now=now)
-    summary = MyWork(
-        counts={
-            **questions.counts.get(),
-            "proposals": 0 if questions.proposals is None else questions.proposals.get()["n"],
-            "challenges": 0 if questions.challenges is None else questions.challenges.get()["n"],
-        },
-        decides_closures=questions.proposals is not None,
-        decides_challenges=questions.challenges is not None,
-        view=view,
+
+    def decisions(qs: QuerySet | None) -> int | None:
+        return None if qs is None else qs.get()["n"]
+
+    summary = _summary(
+        view,
+        questions.counts.get(),
+        decisions(questions.proposals),
+        decisions(questions.challenges),
     )
     return summary, questions.rows.select_related(*questions.related)
 
@@ -229,9 +244,8 @@ class MyWorkStatements(NamedTuple):
 
 MY_WORK = KeptStatements()
 # Stand-ins My work's statements are compiled with, replaced by each request's own: whose work
-# it is (an id no user has: keys count up from 1), and the moment before which a response has
-# gone quiet (long before any register).
-_ME = -918_273_646
+# it is (ID_STAND_IN), and the moment before which a response has gone quiet (long before any
+# register).
 _QUIET_SINCE = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
 _QUIET = datetime.timedelta(days=STALE_DAYS)
 
@@ -255,7 +269,9 @@ def my_work_page(user, view: str, *, now: datetime.datetime | None = None):
     ops = connection.ops
 
     def build() -> MyWorkStatements:
-        questions = my_work_questions(user, view, me=_ME, today=today, now=_QUIET_SINCE + _QUIET)
+        questions = my_work_questions(
+            user, view, me=ID_STAND_IN, today=today, now=_QUIET_SINCE + _QUIET
+        )
         counts = CompiledRows(questions.counts)
         quiet_since = ops.adapt_datetimefield_value(_QUIET_SINCE)
         if quiet_since not in counts.params:
@@ -273,23 +289,16 @@ def my_work_page(user, view: str, *, now: datetime.datetime | None = None):
     key = (reader_key(user), replace(caps, user_id=None), view, today)
     statements = MY_WORK.get(key, build)
     values = {
-        _ME: user.pk,
+        ID_STAND_IN: user.pk,
         statements.quiet_since: ops.adapt_datetimefield_value(now - _QUIET),
     }
 
-    def decisions(statement: CompiledRows | None) -> int:
-        return 0 if statement is None else statement.tuples()[0][0]
+    def decisions(statement: CompiledRows | None) -> int | None:
+        return None if statement is None else statement.tuples()[0][0]
 
     (counted,) = statements.counts.fetch(params=statements.counts.params_with(values))
-    summary = MyWork(
-        counts={
-            **counted,
-            "proposals": decisions(statements.proposals),
-            "challenges": decisions(statements.challenges),
-        },
-        decides_closures=statements.proposals is not None,
-        decides_challenges=statements.challenges is not None,
-        view=view,
+    summary = _summary(
+        view, counted, decisions(statements.proposals), decisions(statements.challenges)
     )
     # The list's length is the view's count, already read: no statement counts it again.
     return summary, statements.rows.bound(values, summary.counts[view])
